@@ -1,0 +1,248 @@
+"""The one access policy of the portal.
+
+Every surface — pages, lists, search, feeds, file downloads, signal mails, counts — asks
+this module who may see or do what inside a group. It takes a user, never a request, so
+that web views and background workers share it.
+
+    can_view(user, obj)        -> bool
+    check_view(user, obj)      -> None, or raises Http404 (hidden content is never 403)
+    filter_visible(user, qs)   -> the part of qs the user may see
+    users_who_can_view(obj)    -> a User queryset
+
+Rules (docs/access.md has the table):
+- Anonymous and inactive users see nothing inside any group.
+- Editors (CMS access) see everything and may moderate everywhere.
+- Members (kind "member") see every general group, and the working groups they belong to.
+- Guests see only the working groups they were admitted to; never a general group.
+- Group content exists only while its group page is live.
+- A post hidden by a moderator or removed by its author keeps its place in the thread but
+  its text is shown to moderators only (see can_read_post_body).
+"""
+
+from django.db.models import Q
+from django.http import Http404
+
+from .models import Activity, Folder, GroupPage, Membership, Post, Thread, User
+
+_CACHE_ATTR = "_oov_access_cache"
+
+# How each model reaches its group.
+_GROUP_PATH = {
+    GroupPage: "",
+    Folder: "group__",
+    Thread: "group__",
+    Activity: "group__",
+    Post: "thread__group__",
+}
+
+
+def _cache(user):
+    cache = getattr(user, _CACHE_ATTR, None)
+    if cache is None:
+        cache = {}
+        setattr(user, _CACHE_ATTR, cache)
+    return cache
+
+
+def forget(user):
+    """Drop what this module cached on the user object (after a membership change)."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def is_active_account(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def is_editor(user) -> bool:
+    if not is_active_account(user):
+        return False
+    cache = _cache(user)
+    if "editor" not in cache:
+        cache["editor"] = bool(user.is_superuser or user.has_perm("wagtailadmin.access_admin"))
+    return cache["editor"]
+
+
+def is_member(user) -> bool:
+    """An approved employee of a municipal organisation (not a guest)."""
+    return is_active_account(user) and user.kind == User.Kind.MEMBER
+
+
+def is_guest(user) -> bool:
+    return is_active_account(user) and user.kind == User.Kind.GUEST
+
+
+def roles(user) -> dict:
+    """{group_id: role} for the user's memberships, loaded once per user object."""
+    if not is_active_account(user):
+        return {}
+    cache = _cache(user)
+    if "roles" not in cache:
+        cache["roles"] = dict(Membership.objects.filter(user=user).values_list("group_id", "role"))
+    return cache["roles"]
+
+
+def is_group_member(user, group) -> bool:
+    return group.pk in roles(user)
+
+
+# --- Groups ----------------------------------------------------------------------------
+
+
+def can_view_group_content(user, group) -> bool:
+    """May the user see what is inside the group (folders, threads, files, members)?"""
+    if not is_active_account(user):
+        return False
+    if is_editor(user):
+        return True
+    if not group.live:
+        return False
+    if group.kind == GroupPage.Kind.GENERAL:
+        return is_member(user)
+    return is_group_member(user, group)
+
+
+def can_view_group_listing(user, group) -> bool:
+    """Name and description of a live group are public, working groups included. A guest
+    is told only about the working groups they belong to."""
+    if is_editor(user):
+        return True
+    if not group.live:
+        return False
+    if is_guest(user):
+        return is_group_member(user, group)
+    return True
+
+
+def can_post(user, group) -> bool:
+    """Start threads and reply: whoever may read inside the group (guests in their own
+    working groups included)."""
+    return can_view_group_content(user, group)
+
+
+def can_moderate(user, group) -> bool:
+    if is_editor(user):
+        return True
+    return can_view_group_content(user, group) and roles(user).get(group.pk) == Membership.Role.COORDINATOR
+
+
+def can_join(user, group) -> bool:
+    """Join a general group directly (working groups go through a request)."""
+    return (
+        is_member(user)
+        and group.live
+        and group.kind == GroupPage.Kind.GENERAL
+        and not is_group_member(user, group)
+    )
+
+
+# --- Any object ------------------------------------------------------------------------
+
+
+def _group_of(obj):
+    if isinstance(obj, GroupPage):
+        return obj
+    if isinstance(obj, (Folder, Thread, Activity)):
+        return obj.group
+    if isinstance(obj, Post):
+        return obj.thread.group
+    raise TypeError(f"community.access does not know {type(obj).__name__}")
+
+
+def can_view(user, obj) -> bool:
+    if isinstance(obj, GroupPage):
+        return can_view_group_content(user, obj)
+    if not can_view_group_content(user, _group_of(obj)):
+        return False
+    if isinstance(obj, Thread):
+        return obj.folder.group_id == obj.group_id
+    if isinstance(obj, Activity):
+        if obj.post_id:
+            return can_view(user, obj.post)
+        return True
+    return True
+
+
+def check_view(user, obj):
+    if not can_view(user, obj):
+        raise Http404
+
+
+def can_read_post_body(user, post) -> bool:
+    if post.is_hidden or post.is_removed:
+        return can_moderate(user, post.thread.group)
+    return can_view(user, post)
+
+
+def visible_groups_q(user, prefix="") -> Q:
+    """A Q that keeps rows whose group (reached through prefix, e.g. "group__") the user
+    may see inside. One subquery, no per-row work."""
+    if not is_active_account(user):
+        return Q(pk__in=[])
+    if is_editor(user):
+        return Q()
+    group_id = f"{prefix}id" if prefix else "id"
+    mine = Membership.objects.filter(user_id=user.pk).values("group_id")
+    live = Q(**{f"{prefix}live": True})
+    working_mine = Q(**{f"{prefix}kind": GroupPage.Kind.WORKING, f"{group_id}__in": mine})
+    if is_guest(user):
+        return live & working_mine
+    general = Q(**{f"{prefix}kind": GroupPage.Kind.GENERAL})
+    return live & (general | working_mine)
+
+
+def filter_visible(user, qs):
+    """Narrow a queryset of groups, folders, threads, posts or activities to what the
+    user may see."""
+    prefix = _GROUP_PATH.get(qs.model)
+    if prefix is None:
+        raise TypeError(f"community.access cannot filter {qs.model.__name__}")
+    qs = qs.filter(visible_groups_q(user, prefix))
+    if qs.model is Post and not is_editor(user):
+        qs = qs.filter(is_hidden=False, is_removed=False)
+    return qs
+
+
+def users_who_can_view(obj):
+    """Every active account that may see obj (for recipients; re-check per user anyway)."""
+    group = _group_of(obj)
+    users = User.objects.filter(is_active=True)
+    editors = Q(is_superuser=True) | Q(groups__permissions__codename="access_admin")
+    if not group.live:
+        return users.filter(editors).distinct()
+    if group.kind == GroupPage.Kind.GENERAL:
+        return users.filter(Q(kind=User.Kind.MEMBER) | editors).distinct()
+    return users.filter(Q(memberships__group=group) | editors).distinct()
+
+
+def prime(user, *, roles: dict, editor: bool) -> None:
+    """Pre-load what this module would otherwise query per user, for batch work (the
+    signal mail builds hundreds of mails with a handful of queries). The rules stay here."""
+    cache = _cache(user)
+    cache["roles"] = dict(roles)
+    cache["editor"] = bool(editor) and is_active_account(user)
+
+
+def editor_ids(user_ids) -> set:
+    """Which of these users are editors, in one query."""
+    perm = Q(groups__permissions__codename="access_admin") | Q(
+        user_permissions__codename="access_admin"
+    )
+    return set(
+        User.objects.filter(pk__in=list(user_ids), is_active=True)
+        .filter(Q(is_superuser=True) | perm)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
+def can_signal(user, activity) -> bool:
+    """May this change appear in the user's signal mail? Everything they may see inside
+    the group, except their own changes and posts that are hidden or removed."""
+    if activity.actor_id is not None and activity.actor_id == user.pk:
+        return False
+    if not can_view_group_content(user, activity.group):
+        return False
+    if activity.post_id is not None:
+        return not (activity.post.is_hidden or activity.post.is_removed)
+    return True

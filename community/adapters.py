@@ -1,0 +1,28 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import ValidationError
+
+from .emails import organisation_for_email
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """Sign-up is only for addresses at a registered organisation domain."""
+
+    def clean_email(self, email):
+        email = super().clean_email(email)
+        try:
+            address, _organisation = organisation_for_email(email)
+        except ValidationError as exc:
+            raise ValidationError(exc.messages[0], code=exc.code) from exc
+        return address
+
+    def save_user(self, request, user, form, commit=True):
+        user = super().save_user(request, user, form, commit=False)
+        data = form.cleaned_data
+        user.first_name = data.get("first_name", "").strip()
+        user.last_name = data.get("last_name", "").strip()
+        user.function = data.get("function", "").strip()
+        _address, user.organisation = organisation_for_email(user.email)
+        if commit:
+            user.save()
+        return user
+

@@ -1,0 +1,42 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import SignalFrequency
+
+
+class SignupExtraForm(forms.Form):
+    """Extra fields on allauth's sign-up form (ACCOUNT_SIGNUP_FORM_CLASS)."""
+
+    first_name = forms.CharField(label=_("Voornaam"), max_length=150,
+                                 widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
+    last_name = forms.CharField(label=_("Achternaam"), max_length=150,
+                                widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
+    function = forms.CharField(label=_("Functie"), max_length=150, required=False,
+                               help_text=_("Bijvoorbeeld: beleidsadviseur openbare orde."),
+                               widget=forms.TextInput(attrs={"autocomplete": "organization-title"}))
+
+    field_order = ["first_name", "last_name", "function", "email", "password1", "password2"]
+
+    def signup(self, request, user):
+        # Names and organisation are set by the adapter's save_user; nothing left here.
+        pass
+
+
+class PostForm(forms.Form):
+    body = forms.CharField(
+        label=_("Uw bericht"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Een witregel begint een nieuwe alinea. Links worden klikbaar als u ze als "
+                    "volledig adres typt (https://…)."),
+    )
+    client_token = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class ThreadForm(PostForm):
+    title = forms.CharField(label=_("Titel"), max_length=200)
+
+    field_order = ["title", "body", "client_token"]
+
+
+class FrequencyForm(forms.Form):
+    frequency = forms.ChoiceField(label=_("Signaleringsmail"), choices=SignalFrequency.choices)

@@ -1,0 +1,416 @@
+"""Groups, folders, threads, members and organisations.
+
+Group landing pages live in the Wagtail tree (GroupIndexPage / GroupPage); everything
+inside a group is an ordinary Django model. Who may see or do what is decided in
+community.access, nowhere else.
+"""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class SignalFrequency(models.TextChoices):
+    DIRECT = "direct", _("Direct (binnen enkele minuten)")
+    DAILY = "daily", _("Dagelijks (om 08:00 uur)")
+    WEEKLY = "weekly", _("Wekelijks (maandag om 08:00 uur)")
+    NEVER = "never", _("Nooit")
+
+
+# --- Organisations -------------------------------------------------------------------
+
+
+class Organisation(ClusterableModel):
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("Gemeente")
+        SAFETY_REGION = "safety_region", _("Veiligheidsregio")
+        COOPERATION = "cooperation", _("Gemeentelijk samenwerkingsverband")
+        EXTERNAL = "external", _("Externe organisatie")
+
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("naam"), max_length=200)
+    code = models.CharField(
+        _("code"), max_length=10, unique=True, null=True, blank=True,
+        help_text=_("CBS-gemeentecode (GM0344) of veiligheidsregiocode (VR09)."),
+    )
+    province = models.CharField(_("provincie"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    is_active = models.BooleanField(
+        _("actief"), default=True,
+        help_text=_("Alleen bij actieve organisaties kunnen nieuwe deelnemers zich registreren."),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("kind"),
+        FieldPanel("code"),
+        FieldPanel("province"),
+        FieldPanel("website"),
+        FieldPanel("is_active"),
+        InlinePanel("domains", label=_("E-maildomeinen")),
+    ]
+
+    class Meta:
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "name"], name="organisation_kind_name_unique"),
+        ]
+
+    def __str__(self):
+        if self.kind == self.Kind.MUNICIPALITY:
+            return _("Gemeente %(name)s") % {"name": self.name}
+        if self.kind == self.Kind.SAFETY_REGION:
+            return _("Veiligheidsregio %(name)s") % {"name": self.name}
+        return self.name
+
+
+class OrganisationDomain(models.Model):
+    organisation = ParentalKey(
+        Organisation, on_delete=models.CASCADE, related_name="domains", verbose_name=_("organisatie")
+    )
+    domain = models.CharField(
+        _("e-maildomein"), max_length=253, unique=True,
+        help_text=_("Alleen het domein, bijvoorbeeld utrecht.nl (zonder @)."),
+    )
+    include_subdomains = models.BooleanField(
+        _("inclusief subdomeinen"), default=False,
+        help_text=_("Ook adressen bij bijvoorbeeld afdeling.utrecht.nl toestaan."),
+    )
+
+    panels = [FieldPanel("domain"), FieldPanel("include_subdomains")]
+
+    class Meta:
+        verbose_name = _("e-maildomein")
+        verbose_name_plural = _("e-maildomeinen")
+        ordering = ["domain"]
+
+    def __str__(self):
+        return self.domain
+
+    def save(self, *args, **kwargs):
+        from .emails import normalise_domain
+
+        self.domain = normalise_domain(self.domain)
+        super().save(*args, **kwargs)
+
+
+# --- Members -------------------------------------------------------------------------
+
+
+class User(AbstractUser):
+    class Kind(models.TextChoices):
+        MEMBER = "member", _("Lid")
+        GUEST = "guest", _("Gast")
+
+    email = models.EmailField(_("e-mailadres"), unique=True)
+    kind = models.CharField(_("soort account"), max_length=10, choices=Kind.choices,
+                            default=Kind.MEMBER)
+    function = models.CharField(_("functie"), max_length=150, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="members",
+        verbose_name=_("organisatie"),
+    )
+    default_signal_frequency = models.CharField(
+        _("standaardfrequentie signaleringsmail"), max_length=10,
+        choices=SignalFrequency.choices, default=SignalFrequency.DAILY,
+    )
+    signals_paused = models.BooleanField(_("alle signaleringsmail gestopt"), default=False)
+
+    objects = UserManager()
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+        swappable = "AUTH_USER_MODEL"
+
+    @property
+    def display_name(self):
+        return self.get_full_name() or self.username
+
+    @property
+    def is_guest(self):
+        return self.kind == self.Kind.GUEST
+
+
+# --- Groups (pages in the Wagtail tree) ---------------------------------------------
+
+
+class GroupIndexPage(Page):
+    """The overview of all groups: general and working groups, names and descriptions."""
+
+    introduction = RichTextField(_("inleiding"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["community.GroupPage"]
+    max_count = 1
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
+
+    class Meta:
+        verbose_name = _("groepenoverzicht")
+
+    def get_groups(self):
+        return GroupPage.objects.child_of(self).live().order_by("kind", "title")
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        groups = list(self.get_groups())
+        context["general_groups"] = [g for g in groups if g.kind == GroupPage.Kind.GENERAL]
+        context["working_groups"] = [g for g in groups if g.kind == GroupPage.Kind.WORKING]
+        context["my_group_ids"] = selectors.member_group_ids(request.user)
+        return context
+
+
+class GroupPage(RoutablePageMixin, Page):
+    """A group's landing page. Threads, folders and memberships hang off it as models;
+    the discussion views are routes below this page (see community.views)."""
+
+    class Kind(models.TextChoices):
+        GENERAL = "general", _("Algemene groep")
+        WORKING = "working", _("Werkgroep (besloten)")
+
+    kind = models.CharField(_("soort groep"), max_length=10, choices=Kind.choices,
+                            default=Kind.GENERAL)
+    description = models.TextField(
+        _("korte omschrijving"), max_length=400,
+        help_text=_("Openbaar: staat ook in het groepenoverzicht, ook bij besloten werkgroepen."),
+    )
+    introduction = RichTextField(
+        _("introductie voor deelnemers"), blank=True,
+        features=["h2", "h3", "bold", "italic", "link", "ol", "ul"],
+        help_text=_("Alleen zichtbaar voor wie de groep mag lezen."),
+    )
+    contact_person = models.CharField(_("contactpersoon"), max_length=200, blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("kind"),
+        FieldPanel("description"),
+        FieldPanel("introduction"),
+        FieldPanel("contact_person"),
+        HelpPanel(content=_("Mappen, leden en discussies beheert u onder 'Groepen' in het menu.")),
+    ]
+    # Only the public face (name and description) is indexed; content stays out of search.
+    search_fields = Page.search_fields + [
+        index.SearchField("description"),
+        index.FilterField("kind"),
+    ]
+    parent_page_types = ["community.GroupIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("groep")
+        verbose_name_plural = _("groepen")
+
+    @property
+    def is_working_group(self):
+        return self.kind == self.Kind.WORKING
+
+    # Routes: thin wrappers around community.views, which ask community.access.
+    @path("")
+    def landing(self, request):
+        from . import views
+
+        return views.group_landing(request, self)
+
+    @path("map/<slug:folder_slug>/")
+    def folder(self, request, folder_slug):
+        from . import views
+
+        return views.folder_detail(request, self, folder_slug)
+
+    @path("map/<slug:folder_slug>/nieuw/")
+    def new_thread(self, request, folder_slug):
+        from . import views
+
+        return views.thread_create(request, self, folder_slug)
+
+    @path("onderwerp/<int:thread_id>/")
+    def thread(self, request, thread_id):
+        from . import views
+
+        return views.thread_detail(request, self, thread_id)
+
+    @path("bericht/<int:post_id>/")
+    def post(self, request, post_id):
+        from . import views
+
+        return views.post_permalink(request, self, post_id)
+
+    @path("lidmaatschap/")
+    def membership(self, request):
+        from . import views
+
+        return views.membership_change(request, self)
+
+    def get_sitemap_urls(self, request=None):
+        # The landing page is public (name and description only); nothing below it is listed.
+        return super().get_sitemap_urls(request)
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        MEMBER = "member", _("Deelnemer")
+        COORDINATOR = "coordinator", _("Coördinator")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    group = models.ForeignKey(GroupPage, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("rol"), max_length=12, choices=Role.choices, default=Role.MEMBER)
+    signal_frequency = models.CharField(
+        _("signaleringsmail"), max_length=10, choices=SignalFrequency.choices,
+        default=SignalFrequency.DAILY,
+    )
+    # The id of the last Activity of this group that this member's signal mail has covered.
+    signalled_until = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lidmaatschap")
+        verbose_name_plural = _("lidmaatschappen")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "group"], name="membership_user_group_unique"),
+        ]
+        indexes = [models.Index(fields=["signal_frequency", "group"])]
+
+    def __str__(self):
+        return f"{self.user} – {self.group}"
+
+    def save(self, *args, **kwargs):
+        # Following starts now, however the membership is made (service, CMS, shell):
+        # a new member is not sent the group's whole history.
+        if self._state.adding and not self.signalled_until:
+            self.signalled_until = Activity.objects.aggregate(m=models.Max("id"))["m"] or 0
+        super().save(*args, **kwargs)
+
+
+# --- Inside a group ------------------------------------------------------------------
+
+
+class Folder(models.Model):
+    group = models.ForeignKey(GroupPage, on_delete=models.CASCADE, related_name="folders")
+    title = models.CharField(_("naam"), max_length=120)
+    slug = models.SlugField(_("korte naam in de url"), max_length=120)
+    description = models.CharField(_("omschrijving"), max_length=300, blank=True)
+    position = models.PositiveIntegerField(_("volgorde"), default=0)
+    is_archived = models.BooleanField(_("gearchiveerd"), default=False)
+
+    class Meta:
+        verbose_name = _("map")
+        verbose_name_plural = _("mappen")
+        ordering = ["position", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "slug"], name="folder_group_slug_unique"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.title)[:120] or "map"
+        super().save(*args, **kwargs)
+
+    def get_url(self):
+        return self.group.url + self.group.reverse_subpage("folder", args=[self.slug])
+
+
+class Thread(models.Model):
+    group = models.ForeignKey(GroupPage, on_delete=models.CASCADE, related_name="threads")
+    folder = models.ForeignKey(Folder, on_delete=models.PROTECT, related_name="threads")
+    title = models.CharField(_("titel"), max_length=200)
+    author = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="threads")
+    created_at = models.DateTimeField(default=timezone.now)
+    last_activity_at = models.DateTimeField(default=timezone.now)
+    reply_count = models.PositiveIntegerField(default=0)
+    is_pinned = models.BooleanField(_("vastgezet"), default=False)
+    is_locked = models.BooleanField(_("gesloten"), default=False)
+
+    class Meta:
+        verbose_name = _("onderwerp")
+        verbose_name_plural = _("onderwerpen")
+        indexes = [
+            models.Index(fields=["folder", "-is_pinned", "-last_activity_at"]),
+            models.Index(fields=["group", "-last_activity_at"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_url(self):
+        return self.group.url + self.group.reverse_subpage("thread", args=[self.pk])
+
+
+class Post(models.Model):
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="posts")
+    body = models.TextField(_("bericht"), help_text=_("Opgeschoonde HTML."))
+    is_opening = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    is_removed = models.BooleanField(_("verwijderd"), default=False)
+    is_hidden = models.BooleanField(_("verborgen door moderator"), default=False)
+    # A per-form token: a form submitted twice creates one post.
+    client_token = models.UUIDField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("bericht")
+        verbose_name_plural = _("berichten")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["author", "client_token"], name="post_author_token_unique"),
+        ]
+        indexes = [models.Index(fields=["thread", "created_at"])]
+
+    def __str__(self):
+        return f"#{self.pk} in {self.thread}"
+
+    def get_url(self):
+        return self.thread.get_url() + f"#bericht-{self.pk}"
+
+
+class Activity(models.Model):
+    """The record of changes that the signal mail reads. Written by community.services in
+    the same transaction as the change itself."""
+
+    class Kind(models.TextChoices):
+        THREAD = "thread", _("Nieuw onderwerp")
+        REPLY = "reply", _("Reactie")
+        FILE = "file", _("Nieuw bestand")
+        NEWS = "news", _("Groepsnieuws")
+
+    group = models.ForeignKey(GroupPage, on_delete=models.CASCADE, related_name="activities")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    folder = models.ForeignKey(Folder, on_delete=models.CASCADE, null=True, blank=True)
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, null=True, blank=True)
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, null=True, blank=True)
+    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("wijziging")
+        verbose_name_plural = _("wijzigingen")
+        indexes = [models.Index(fields=["group", "id"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} in {self.group}"
+
+    @cached_property
+    def url(self):
+        if self.post_id:
+            return self.post.get_url()
+        if self.thread_id:
+            return self.thread.get_url()
+        return self.group.url

@@ -1,0 +1,47 @@
+"""Member HTML: limited rich text, cleaned on the server with nh3 whatever the client sends."""
+
+import html
+import re
+
+import nh3
+
+ALLOWED_TAGS = {"p", "br", "strong", "b", "em", "i", "ul", "ol", "li", "a", "blockquote"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+_TAG_RE = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
+
+
+def clean_html(value: str) -> str:
+    """Return safe HTML. Plain text (no tags) becomes paragraphs with line breaks."""
+    value = (value or "").replace("\r\n", "\n").strip()
+    if not _TAG_RE.search(value):
+        paragraphs = [p for p in re.split(r"\n\s*\n", value) if p.strip()]
+        value = "".join(
+            "<p>" + html.escape(p.strip()).replace("\n", "<br>") + "</p>" for p in paragraphs
+        )
+    return nh3.clean(
+        value,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    ).strip()
+
+
+def to_text(value: str) -> str:
+    """Plain text of cleaned HTML (for excerpts and plain-text mails)."""
+    text = re.sub(r"<br\s*/?>|</p>|</li>|</blockquote>", "\n", value or "")
+    text = nh3.clean(text, tags=set())
+    return html.unescape(re.sub(r"[ \t]+", " ", text)).strip()
+
+
+def excerpt(value: str, length: int = 200) -> str:
+    text = re.sub(r"\s+", " ", to_text(value))
+    if len(text) <= length:
+        return text
+    return text[: length - 1].rsplit(" ", 1)[0] + "…"
+
+
+def is_blank(value: str) -> bool:
+    return not to_text(value)

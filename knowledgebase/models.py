@@ -1,0 +1,1 @@
+"""The knowledge page tree and documents (see the knowledge-base issue)."""
