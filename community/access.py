@@ -114,6 +114,16 @@ def can_view_group_listing(user, group) -> bool:
     return True
 
 
+def filter_listed_groups(user, qs):
+    """The groups whose name and description the user may see (the groups overview)."""
+    if is_editor(user):
+        return qs
+    qs = qs.filter(live=True)
+    if is_guest(user):
+        return qs.filter(pk__in=Membership.objects.filter(user_id=user.pk).values("group_id"))
+    return qs
+
+
 def can_post(user, group) -> bool:
     """Start threads and reply: whoever may read inside the group (guests in their own
     working groups included)."""

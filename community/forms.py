@@ -1,7 +1,23 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .emails import normalise_email
 from .models import SignalFrequency
+
+
+class NormalisedEmailField(forms.CharField):
+    """An e-mail field that normalises before it validates (trim, lower-case IDNA
+    domain, no trailing dot) and says what is wrong in Dutch."""
+
+    widget = forms.EmailInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 254)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        return normalise_email(value) if value else value
 
 
 class SignupExtraForm(forms.Form):
@@ -40,3 +56,4 @@ class ThreadForm(PostForm):
 
 class FrequencyForm(forms.Form):
     frequency = forms.ChoiceField(label=_("Signaleringsmail"), choices=SignalFrequency.choices)
+

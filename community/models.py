@@ -161,14 +161,17 @@ class GroupIndexPage(Page):
     class Meta:
         verbose_name = _("groepenoverzicht")
 
-    def get_groups(self):
-        return GroupPage.objects.child_of(self).live().order_by("kind", "title")
+    def get_groups(self, user):
+        from . import access
+
+        groups = GroupPage.objects.child_of(self).live().order_by("kind", "title")
+        return access.filter_listed_groups(user, groups)
 
     def get_context(self, request, *args, **kwargs):
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        groups = list(self.get_groups())
+        groups = list(self.get_groups(request.user))
         context["general_groups"] = [g for g in groups if g.kind == GroupPage.Kind.GENERAL]
         context["working_groups"] = [g for g in groups if g.kind == GroupPage.Kind.WORKING]
         context["my_group_ids"] = selectors.member_group_ids(request.user)

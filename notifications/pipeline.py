@@ -89,12 +89,14 @@ def claim_due(now=None) -> int:
         )
         user_ids = list(due_users)
         for start in range(0, len(user_ids), CLAIM_BATCH):
-            claimed += _claim_batch(user_ids[start : start + CLAIM_BATCH], slot, frequencies, upper)
+            claimed += _claim_batch(
+                user_ids[start : start + CLAIM_BATCH], slot, frequencies, upper, now
+            )
     return claimed
 
 
 @transaction.atomic
-def _claim_batch(user_ids, slot, frequencies, upper) -> int:
+def _claim_batch(user_ids, slot, frequencies, upper, now) -> int:
     memberships = list(
         Membership.objects.select_for_update(skip_locked=True)
         .filter(user_id__in=user_ids, signal_frequency__in=frequencies, signalled_until__lt=upper)
@@ -115,6 +117,7 @@ def _claim_batch(user_ids, slot, frequencies, upper) -> int:
             Delivery(
                 user_id=user_id, slot=slot, frequencies=",".join(sorted(frequencies)),
                 ranges=user_ranges, upper_activity_id=upper, claim=token,
+                next_attempt_at=now,
             )
             for user_id, user_ranges in ranges.items()
         ],
@@ -222,7 +225,7 @@ def send_pending(now=None, connection=None, result=None) -> RunResult:
             _prime_access([d.user for d in deliveries])
             cache.load(deliveries)
             for delivery in deliveries:
-                _send_one(delivery, cache, connection, result)
+                _send_one(delivery, cache, connection, result, now)
     finally:
         try:
             connection.close()
@@ -231,7 +234,7 @@ def send_pending(now=None, connection=None, result=None) -> RunResult:
     return result
 
 
-def _send_one(delivery, cache, connection, result):
+def _send_one(delivery, cache, connection, result, now):
     user = delivery.user
     if not user.is_active or user.signals_paused:
         items = []
@@ -253,7 +256,7 @@ def _send_one(delivery, cache, connection, result):
             status=Delivery.Status.FAILED if failed else Delivery.Status.PENDING,
             lease_until=None,
             last_error=f"{type(exc).__name__}: {exc}"[:2000],
-            next_attempt_at=timezone.now() + _backoff(delivery.attempts),
+            next_attempt_at=now + _backoff(delivery.attempts),
         )
         result.failed += failed
         result.retrying += not failed

@@ -1,0 +1,22 @@
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls from the
+# same thread (fixtures, assertions) are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _media_and_mail(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SITE_URL = "http://testserver"
+
+
+@pytest.fixture
+def tree(db):
+    """The public page tree with the group index, as the demo builds it (but empty)."""
+    from tests.factories import group_index, site_root
+
+    home = site_root()
+    return {"home": home, "groups": group_index()}

@@ -1,0 +1,106 @@
+"""Shared test factories (factory_boy). Groups are Wagtail pages: build them with
+make_group(), which puts them under the one group index page."""
+
+import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group, Permission
+from wagtail.models import Page, Site
+
+from community import services
+from community.models import Folder, GroupIndexPage, GroupPage, Membership, Organisation, User
+from home.models import HomePage
+
+PASSWORD = "Test-wachtwoord-2026"
+
+
+def municipality(code="GM0344"):
+    return Organisation.objects.get(code=code)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"lid{n}")
+    first_name = factory.Faker("first_name", locale="nl_NL")
+    last_name = factory.Faker("last_name", locale="nl_NL")
+    email = factory.Sequence(lambda n: f"lid{n}@utrecht.nl")
+    organisation = factory.LazyFunction(municipality)
+    kind = User.Kind.MEMBER
+    default_signal_frequency = "direct"
+
+    @factory.post_generation
+    def password(obj, create, extracted, **kwargs):
+        obj.set_password(extracted or PASSWORD)
+        if create:
+            obj.save()
+            EmailAddress.objects.get_or_create(
+                user=obj, email=obj.email, defaults={"verified": True, "primary": True}
+            )
+
+
+class GuestFactory(UserFactory):
+    kind = User.Kind.GUEST
+    email = factory.Sequence(lambda n: f"gast{n}@minjenv.nl")
+    organisation = None
+
+
+def make_editor(**kwargs):
+    user = UserFactory(**kwargs)
+    group, _ = Group.objects.get_or_create(name="Redacteuren")
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    user.groups.add(group)
+    return user
+
+
+def site_root():
+    home = HomePage.objects.first()
+    if home:
+        return home
+    root = Page.get_first_root_node()
+    home = HomePage(title="OOV-netwerk", slug="oov-netwerk")
+    root.add_child(instance=home)
+    site = Site.objects.filter(is_default_site=True).first()
+    old = site.root_page
+    site.root_page = home
+    site.save()
+    if old.pk != home.pk and old.specific_class is Page:
+        old.delete()
+    return home
+
+
+def group_index():
+    index = GroupIndexPage.objects.first()
+    if index:
+        return index
+    index = GroupIndexPage(title="Groepen", slug="groepen")
+    site_root().add_child(instance=index)
+    return index
+
+
+def make_group(title="Veiligheidsbeleid", kind=GroupPage.Kind.GENERAL, folders=("Algemeen",),
+               description=None, slug=None):
+    from django.utils.text import slugify
+
+    group = GroupPage(
+        title=title, slug=slug or slugify(title), kind=kind,
+        description=description or f"Openbare omschrijving van {title}.",
+    )
+    group_index().add_child(instance=group)
+    for position, name in enumerate(folders, start=1):
+        services.create_folder(group=group, title=name, position=position)
+    return group
+
+
+def folder_of(group, title=None):
+    qs = Folder.objects.filter(group=group)
+    return qs.get(title=title) if title else qs.first()
+
+
+def member_of(group, user=None, role=Membership.Role.MEMBER, frequency=None):
+    user = user or UserFactory()
+    services.add_member(user=user, group=group, role=role, frequency=frequency)
+    return user

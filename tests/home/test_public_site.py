@@ -1,0 +1,92 @@
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from wagtail.contrib.forms.models import FormSubmission
+from wagtail.models import Page, Revision
+
+from community.models import Activity, Folder, GroupPage, Membership, Organisation, Post, Thread, User
+from home.models import PortalSettings
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_URLS = ["/", "/over-het-netwerk/", "/wie-kan-deelnemen/", "/zo-werkt-het/", "/nieuws/",
+               "/contact/", "/groepen/", "/toegankelijkheid/", "/account/login/",
+               "/account/signup/", "/admin/login/"]
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo", verbosity=0)
+
+
+def counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (Page, Revision, User, Organisation, GroupPage, Folder, Thread, Post,
+                      Activity, Membership)
+    }
+
+
+def test_seed_demo_twice_changes_nothing(demo):
+    before = counts()
+    call_command("seed_demo", verbosity=0)
+    assert counts() == before
+    assert before["GroupPage"] == 5 and before["User"] == 3 and before["Thread"] >= 3
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_public_pages_are_served_in_dutch(client, demo, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert '<html lang="nl"' in response.content.decode()
+
+
+def test_groups_overview_lists_every_group_but_nothing_inside_working_groups(client, demo):
+    html = client.get("/groepen/").content.decode()
+    for group in GroupPage.objects.all():
+        assert group.title in html and group.description in html
+    for thread in Thread.objects.filter(group__kind=GroupPage.Kind.WORKING):
+        assert thread.title not in html
+
+
+def test_page_layout_has_skip_link_navigation_breadcrumbs_and_footer(client, demo):
+    html = client.get("/over-het-netwerk/").content.decode()
+    assert 'href="#inhoud"' in html and 'id="inhoud"' in html
+    assert 'aria-label="Hoofdmenu"' in html
+    assert 'aria-label="Kruimelpad"' in html
+    assert "/toegankelijkheid/" in html and "oovnetwerk@vng.nl" in html
+
+
+def test_contact_form_stores_and_mails_the_site_setting(client, demo):
+    settings_obj = PortalSettings.load()
+    settings_obj.contact_email = "redactie-oov@vng.nl"
+    settings_obj.save()
+    response = client.post("/contact/", {
+        "uw_naam": "Piet Pieters", "uw_e_mailadres": "piet@utrecht.nl",
+        "organisatie": "Gemeente Utrecht", "uw_vraag_of_opmerking": "Hoe word ik lid van een werkgroep?",
+    })
+    assert response.status_code == 200
+    assert "Bedankt" in response.content.decode()
+    assert FormSubmission.objects.count() == 1
+    [message] = mail.outbox
+    assert message.to == ["redactie-oov@vng.nl"]
+    assert "Hoe word ik lid van een werkgroep?" in message.body
+    assert message.reply_to == ["piet@utrecht.nl"]
+
+
+def test_contact_form_with_errors_gets_dutch_message_and_stores_nothing(client, demo):
+    response = client.post("/contact/", {"uw_naam": "", "uw_e_mailadres": "geen-adres"})
+    html = response.content.decode()
+    assert "Dit is een verplicht veld." in html and "Voer een geldig e-mailadres in." in html
+    assert FormSubmission.objects.count() == 0 and mail.outbox == []
+
+
+def test_organisations_are_loaded_with_domains(db):
+    assert Organisation.objects.filter(kind="municipality").count() == 342
+    assert Organisation.objects.filter(kind="safety_region").count() == 25
+    utrecht = Organisation.objects.get(code="GM0344")
+    assert list(utrecht.domains.values_list("domain", flat=True)) == ["utrecht.nl"]
+    assert Organisation.objects.get(code="GM0394").domains.filter(domain="haarlemmermeer.nl").exists()
+    # Re-running the loader adds nothing.
+    call_command("load_organisations", verbosity=0)
+    assert Organisation.objects.filter(kind="municipality").count() == 342
