@@ -60,10 +60,13 @@ def site_root():
     home = HomePage.objects.first()
     if home:
         return home
-    root = Page.get_first_root_node()
+    root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
     home = HomePage(title="OOV-netwerk", slug="oov-netwerk")
     root.add_child(instance=home)
     site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+        return home
     old = site.root_page
     site.root_page = home
     site.save()

@@ -171,7 +171,7 @@ class Command(BaseCommand):
     def _home(self):
         home = HomePage.objects.first()
         if home is None:
-            root = Page.get_first_root_node()
+            root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
             home = HomePage(
                 title="OOV-netwerk",
                 slug="oov-netwerk",
