@@ -255,4 +255,6 @@ def can_signal(user, activity) -> bool:
         return False
     if activity.post_id is not None:
         return not (activity.post.is_hidden or activity.post.is_removed)
+    if activity.page_id is not None:
+        return activity.page.live
     return True

@@ -6,3 +6,6 @@ class CommunityConfig(AppConfig):
     name = "community"
     verbose_name = _("Gemeenschap")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals  # noqa: F401

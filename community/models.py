@@ -212,7 +212,7 @@ class GroupPage(RoutablePageMixin, Page):
         index.FilterField("kind"),
     ]
     parent_page_types = ["community.GroupIndexPage"]
-    subpage_types = []
+    subpage_types = ["community.GroupNewsPage"]
 
     class Meta:
         verbose_name = _("groep")
@@ -396,6 +396,10 @@ class Activity(models.Model):
 
     group = models.ForeignKey(GroupPage, on_delete=models.CASCADE, related_name="activities")
     kind = models.CharField(max_length=10, choices=Kind.choices)
+    page = models.ForeignKey(
+        Page, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        help_text="A page published under the group (group news).",
+    )
     folder = models.ForeignKey(Folder, on_delete=models.CASCADE, null=True, blank=True)
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, null=True, blank=True)
     post = models.ForeignKey(Post, on_delete=models.CASCADE, null=True, blank=True)
@@ -417,3 +421,39 @@ class Activity(models.Model):
         if self.thread_id:
             return self.thread.get_url()
         return self.group.url
+
+
+class GroupNewsPage(Page):
+    """News or a page that an editor publishes under a group. Its first publication is a
+    change that the group's followers hear about (community.signals)."""
+
+    date = models.DateField(_("datum"), default=timezone.localdate)
+    lead = models.CharField(_("intro"), max_length=300)
+    body = RichTextField(_("tekst"), features=["h2", "h3", "bold", "italic", "link", "ol", "ul"])
+
+    content_panels = Page.content_panels + [FieldPanel("date"), FieldPanel("lead"), FieldPanel("body")]
+    parent_page_types = ["community.GroupPage"]
+    subpage_types = []
+    # Not in site search: whoever may read it is decided by its group (community.access).
+    search_fields = []
+
+    class Meta:
+        verbose_name = _("groepsnieuws")
+        verbose_name_plural = _("groepsnieuws")
+
+    @property
+    def group(self):
+        return self.get_parent().specific
+
+    def serve(self, request, *args, **kwargs):
+        from django.contrib.auth.views import redirect_to_login
+
+        from . import access
+
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        access.check_view(request.user, self.group)
+        return super().serve(request, *args, **kwargs)
+
+    def get_sitemap_urls(self, request=None):
+        return []

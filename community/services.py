@@ -172,3 +172,13 @@ def create_reply(*, author, thread, body, client_token=None) -> Post:
 def new_client_token() -> uuid.UUID:
     return uuid.uuid4()
 
+
+
+def record_group_news(*, page, actor=None):
+    """A news page under a group was published. Only its first publication is a change;
+    later edits are not signalled again."""
+    group = page.get_parent().specific
+    with transaction.atomic():
+        if Activity.objects.filter(page=page, kind=Activity.Kind.NEWS).exists():
+            return None
+        return Activity.objects.create(group=group, kind=Activity.Kind.NEWS, page=page, actor=actor)

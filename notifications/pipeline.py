@@ -51,10 +51,11 @@ class RunResult:
     errors: list = field(default_factory=list)
 
 
-def settled_upper_bound(now) -> int:
-    return (
-        Activity.objects.filter(created_at__lte=now - SETTLE).aggregate(m=Max("id"))["m"] or 0
-    )
+def settled_upper_bound(now, slot=None) -> int:
+    """The newest change a mail due at `slot` may cover: made before the due moment, and
+    old enough (SETTLE) that no transaction still writing an older id can be skipped."""
+    cutoff = now - SETTLE if slot is None else min(slot, now - SETTLE)
+    return Activity.objects.filter(created_at__lte=cutoff).aggregate(m=Max("id"))["m"] or 0
 
 
 def _group_slots(now):
@@ -66,11 +67,11 @@ def _group_slots(now):
 
 def claim_due(now=None) -> int:
     now = now or timezone.now()
-    upper = settled_upper_bound(now)
-    if not upper:
-        return 0
     claimed = 0
     for slot, frequencies in _group_slots(now).items():
+        upper = settled_upper_bound(now, slot)
+        if not upper:
+            continue
         news_for_member = Activity.objects.filter(
             group_id=OuterRef("group_id"), id__gt=OuterRef("signalled_until"), id__lte=upper
         ).exclude(actor_id=OuterRef("user_id"))
@@ -179,7 +180,7 @@ class _ActivityCache:
                 max(upper, have[1]) if have else upper,
             )
         for activity in Activity.objects.filter(query).select_related(
-            "group", "folder", "thread", "post", "actor"
+            "group", "folder", "thread", "post", "actor", "page"
         ):
             self.by_group[activity.group_id][activity.pk] = activity
 
@@ -284,3 +285,24 @@ def run(now=None, connection=None) -> RunResult:
     result = RunResult(claimed=claim_due(now))
     return send_pending(now, connection=connection, result=result)
 
+
+
+def preview(user, now=None):
+    """What the user's next signal mail would contain if it were built now: every change
+    since their watermarks in the groups they follow, filtered like a real mail.
+    Returns (activities, frequencies_by_group)."""
+    now = now or timezone.now()
+    memberships = list(
+        Membership.objects.filter(user=user).exclude(signal_frequency="never").select_related("group")
+    )
+    if not memberships or user.signals_paused or not user.is_active:
+        return []
+    query = Q(pk__in=[])
+    for m in memberships:
+        query |= Q(group_id=m.group_id, id__gt=m.signalled_until)
+    activities = (
+        Activity.objects.filter(query, created_at__lte=now)
+        .select_related("group", "folder", "thread", "post", "actor", "page")
+        .order_by("id")[:200]
+    )
+    return [a for a in activities if access.can_signal(user, a)]

@@ -28,6 +28,17 @@ def page_path(page) -> str:
 def _item(activity):
     thread = activity.thread
     group_path = page_path(activity.group)
+    if activity.page_id:
+        news = activity.page.specific
+        return {
+            "kind": activity.kind,
+            "kind_label": activity.get_kind_display(),
+            "title": news.title,
+            "excerpt": getattr(news, "lead", ""),
+            "author": activity.actor.display_name if activity.actor else _("de redactie"),
+            "url": absolute(page_path(news)),
+            "created_at": activity.created_at,
+        }
     if activity.post_id:
         url = group_path + activity.group.reverse_subpage("post", args=[activity.post_id])
     elif thread:

@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from community import selectors, services
 from community.models import GroupPage, Membership, SignalFrequency
 
+from . import pipeline, render
 from .tokens import read_unsubscribe_token
 
 
@@ -38,9 +39,13 @@ def signal_settings(request):
         else:
             messages.success(request, _("Uw instellingen voor de signaleringsmail zijn opgeslagen."))
         return redirect("notifications:settings")
+    preview_items = pipeline.preview(user)
     context = {
         "memberships": memberships,
         "frequencies": SignalFrequency.choices,
+        "preview_groups": render.group_items(preview_items),
+        "preview_count": len(preview_items),
+        "preview_subject": render.subject_for(len(preview_items), len({a.group_id for a in preview_items})),
     }
     return TemplateResponse(request, "notifications/settings.html", context)
 

@@ -3,7 +3,6 @@ make_group(), which puts them under the one group index page."""
 
 import factory
 from allauth.account.models import EmailAddress
-from django.contrib.auth.models import Group, Permission
 from wagtail.models import Page, Site
 
 from community import services
@@ -47,12 +46,10 @@ class GuestFactory(UserFactory):
 
 
 def make_editor(**kwargs):
+    from home.editors import ensure_editor_group
+
     user = UserFactory(**kwargs)
-    group, _ = Group.objects.get_or_create(name="Redacteuren")
-    group.permissions.add(
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    )
-    user.groups.add(group)
+    user.groups.add(ensure_editor_group())
     return user
 
 

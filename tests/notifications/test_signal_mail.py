@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 AMS = ZoneInfo("Europe/Amsterdam")
 
 
-def later(minutes=1):
+def later(minutes=6):
     return timezone.now() + timedelta(minutes=minutes)
 
 

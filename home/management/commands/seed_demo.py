@@ -5,7 +5,6 @@ from datetime import date
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -13,6 +12,7 @@ from wagtail.models import Page, Site
 
 from community import services
 from community.models import Folder, GroupIndexPage, GroupPage, Membership, Organisation, Thread
+from home.editors import ensure_editor_group
 from home.models import (
     ContactFormField,
     ContactPage,
@@ -234,10 +234,7 @@ class Command(BaseCommand):
     # -- accounts ------------------------------------------------------------------------
     def _accounts(self):
         User = get_user_model()
-        editors, _ = Group.objects.get_or_create(name="Redacteuren")
-        editors.permissions.add(
-            Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-        )
+        editors = ensure_editor_group()
         vng, _ = Organisation.objects.get_or_create(
             kind=Organisation.Kind.EXTERNAL, name="Vereniging van Nederlandse Gemeenten",
             defaults={"website": "https://vng.nl"},
