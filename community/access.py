@@ -249,12 +249,23 @@ def editor_ids(user_ids) -> set:
 def can_signal(user, activity) -> bool:
     """May this change appear in the user's signal mail? Everything they may see inside
     the group, except their own changes and posts that are hidden or removed."""
+    return can_view_group_content(user, activity.group) and _signal_item_ok(user, activity)
+
+
+def _signal_item_ok(user, activity) -> bool:
     if activity.actor_id is not None and activity.actor_id == user.pk:
-        return False
-    if not can_view_group_content(user, activity.group):
         return False
     if activity.post_id is not None:
         return not (activity.post.is_hidden or activity.post.is_removed)
     if activity.page_id is not None:
         return activity.page.live
     return True
+
+
+def filter_signalable(user, activities):
+    """can_signal over a list of changes of ONE group: the group rule is asked once."""
+    if not activities:
+        return []
+    if not can_view_group_content(user, activities[0].group):
+        return []
+    return [a for a in activities if _signal_item_ok(user, a)]

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.core import mail
+from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import Exists, F, Max, OuterRef, Q
 from django.utils import timezone
@@ -28,7 +29,7 @@ from community import access
 from community.models import Activity, Membership
 
 from .models import Delivery
-from .render import render_signal_mail
+from .render import RenderCache, render_signal_mail
 from .schedules import latest_slots
 
 logger = logging.getLogger(__name__)
@@ -161,6 +162,7 @@ class _ActivityCache:
     def __init__(self):
         self.by_group = defaultdict(dict)
         self.loaded = {}  # group_id -> (lower, upper) range already loaded
+        self.ranges_cache = {}
 
     def load(self, deliveries):
         need = defaultdict(lambda: [None, 0])
@@ -183,15 +185,36 @@ class _ActivityCache:
             "group", "folder", "thread", "post", "actor", "page"
         ):
             self.by_group[activity.group_id][activity.pk] = activity
+        if need:
+            self.ranges_cache.clear()
+
+    def group_range(self, group_id, lower, upper):
+        """The changes of one group in (lower, upper], in id order; the slice is computed
+        once per distinct range and shared by every member with that range."""
+        key = (group_id, lower, upper)
+        if key not in self.ranges_cache:
+            self.ranges_cache[key] = [
+                a for pk, a in sorted(self.by_group.get(group_id, {}).items()) if lower < pk <= upper
+            ]
+        return self.ranges_cache[key]
 
     def for_delivery(self, delivery):
         items = []
         for group_id, lower in delivery.ranges.items():
-            for pk, activity in self.by_group.get(int(group_id), {}).items():
-                if lower < pk <= delivery.upper_activity_id:
-                    items.append(activity)
-        items.sort(key=lambda a: a.pk)
+            items.extend(self.group_range(int(group_id), lower, delivery.upper_activity_id))
         return items
+
+    def visible_for(self, user, delivery):
+        """Per group, the changes of this delivery the user may see now (community.access
+        decides): [[activity, ...], ...], each list in id order."""
+        per_group = []
+        for group_id, lower in delivery.ranges.items():
+            visible = access.filter_signalable(
+                user, self.group_range(int(group_id), lower, delivery.upper_activity_id)
+            )
+            if visible:
+                per_group.append(visible)
+        return per_group
 
 
 def _prime_access(users):
@@ -214,7 +237,9 @@ def send_pending(now=None, connection=None, result=None) -> RunResult:
     result = result or RunResult()
     started = timezone.now()
     cache = _ActivityCache()
+    render_cache = RenderCache()
     connection = connection or mail.get_connection()
+    _async_commit(True)
     try:
         while timezone.now() - started < RUN_BUDGET:
             ids = _lease_batch(now)
@@ -226,8 +251,9 @@ def send_pending(now=None, connection=None, result=None) -> RunResult:
             _prime_access([d.user for d in deliveries])
             cache.load(deliveries)
             for delivery in deliveries:
-                _send_one(delivery, cache, connection, result, now)
+                _send_one(delivery, cache, render_cache, connection, result, now)
     finally:
+        _async_commit(False)
         try:
             connection.close()
         except Exception:  # noqa: BLE001 - closing a broken connection may fail too
@@ -235,19 +261,28 @@ def send_pending(now=None, connection=None, result=None) -> RunResult:
     return result
 
 
-def _send_one(delivery, cache, connection, result, now):
+def _async_commit(on):
+    """While sending, do not wait for the WAL flush on each "sent" mark: a database crash in
+    the next few milliseconds could lose a mark, and that mail would go again with the same
+    Message-ID — the same window as a worker dying right after the SMTP server said yes."""
+    if db_connection.vendor == "postgresql" and not db_connection.in_atomic_block:
+        with db_connection.cursor() as cursor:
+            cursor.execute("SET synchronous_commit TO OFF" if on else "RESET synchronous_commit")
+
+
+def _send_one(delivery, cache, render_cache, connection, result, now):
     user = delivery.user
     if not user.is_active or user.signals_paused:
         items = []
     else:
-        items = [a for a in cache.for_delivery(delivery) if access.can_signal(user, a)]
+        items = cache.visible_for(user, delivery)
     if not items:
         Delivery.objects.filter(pk=delivery.pk).update(
             status=Delivery.Status.EMPTY, lease_until=None, sent_at=timezone.now()
         )
         result.empty += 1
         return
-    message, summary = render_signal_mail(delivery, items, connection=connection)
+    message, summary = render_signal_mail(delivery, items, connection=connection, cache=render_cache)
     try:
         message.send(fail_silently=False)
     except Exception as exc:  # noqa: BLE001 - any SMTP/network failure: retry later
@@ -268,6 +303,11 @@ def _send_one(delivery, cache, connection, result, now):
             pass
         return
     # The one unavoidable window: the server has the mail, this UPDATE not yet done.
+    _mark_sent(delivery, summary)
+    result.sent += 1
+
+
+def _mark_sent(delivery, summary):
     Delivery.objects.filter(pk=delivery.pk).update(
         status=Delivery.Status.SENT,
         sent_at=timezone.now(),
@@ -277,7 +317,6 @@ def _send_one(delivery, cache, connection, result, now):
         group_count=summary["groups"],
         subject=summary["subject"][:200],
     )
-    result.sent += 1
 
 
 def run(now=None, connection=None) -> RunResult:

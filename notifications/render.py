@@ -1,4 +1,10 @@
-"""Builds one member's signal mail from the changes they may see."""
+"""Builds one member's signal mail from the changes they may see.
+
+Many members receive the same changes of a group (everyone at "daily" shares a watermark),
+so a run keeps a RenderCache: each change is turned into an item once, and each group's
+block of items is rendered once per distinct set of changes. Only the greeting and the
+personal unsubscribe links are rendered per member.
+"""
 
 from collections import OrderedDict
 
@@ -6,12 +12,15 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from community.sanitise import excerpt
 
 from .tokens import make_unsubscribe_token
+
+ITEMS_PER_GROUP = 10  # a mail lists at most this many changes per group, then "and N more"
 
 
 def absolute(path: str) -> str:
@@ -25,9 +34,25 @@ def page_path(page) -> str:
     return parts[2] if parts else "/"
 
 
-def _item(activity):
+class RenderCache:
+    def __init__(self):
+        self.items = {}
+        self.group_paths = {}
+        self.fragments = {}
+
+    def group_path(self, group):
+        if group.pk not in self.group_paths:
+            self.group_paths[group.pk] = page_path(group)
+        return self.group_paths[group.pk]
+
+    def item(self, activity):
+        if activity.pk not in self.items:
+            self.items[activity.pk] = _item(activity, self.group_path(activity.group))
+        return self.items[activity.pk]
+
+
+def _item(activity, group_path):
     thread = activity.thread
-    group_path = page_path(activity.group)
     if activity.page_id:
         news = activity.page.specific
         return {
@@ -40,9 +65,9 @@ def _item(activity):
             "created_at": activity.created_at,
         }
     if activity.post_id:
-        url = group_path + activity.group.reverse_subpage("post", args=[activity.post_id])
+        url = f"{group_path}bericht/{activity.post_id}/"
     elif thread:
-        url = group_path + activity.group.reverse_subpage("thread", args=[thread.pk])
+        url = f"{group_path}onderwerp/{thread.pk}/"
     else:
         url = group_path
     return {
@@ -56,23 +81,36 @@ def _item(activity):
     }
 
 
-def group_items(activities):
-    """[{group, url, unsubscribe_url?, folders: [{folder, items}]}] in a stable order."""
+def per_group(activities):
+    """Split a flat list of changes into per-group lists in id order."""
     groups = OrderedDict()
-    for activity in sorted(activities, key=lambda a: (a.group.title, a.group_id, a.pk)):
-        entry = groups.setdefault(
-            activity.group_id,
-            {"group": activity.group, "url": absolute(page_path(activity.group)), "folders": OrderedDict()},
-        )
-        folder_key = activity.folder_id or 0
-        folder = entry["folders"].setdefault(
-            folder_key, {"folder": activity.folder, "items": []}
-        )
-        folder["items"].append(_item(activity))
+    for activity in sorted(activities, key=lambda a: a.pk):
+        groups.setdefault(activity.group_id, []).append(activity)
+    return list(groups.values())
+
+
+def group_items(groups_activities, cache=None):
+    """[{group, url, count, more, folders: [{folder, items}]}] from per-group lists of
+    changes (each in id order); groups by title; per group the newest ITEMS_PER_GROUP
+    changes, grouped per folder."""
+    cache = cache or RenderCache()
     result = []
-    for entry in groups.values():
-        entry["folders"] = list(entry["folders"].values())
-        result.append(entry)
+    for group_activities in sorted(groups_activities, key=lambda acts: (acts[0].group.title, acts[0].group_id)):
+        group = group_activities[0].group
+        shown = group_activities[-ITEMS_PER_GROUP:]
+        folders = OrderedDict()
+        for activity in shown:
+            folders.setdefault(activity.folder_id or 0, {"folder": activity.folder, "items": []})[
+                "items"
+            ].append(cache.item(activity))
+        result.append({
+            "group": group,
+            "url": absolute(cache.group_path(group)),
+            "count": len(group_activities),
+            "more": len(group_activities) - len(shown),
+            "folders": list(folders.values()),
+            "key": (group.pk, tuple(a.pk for a in shown), len(group_activities)),
+        })
     return result
 
 
@@ -86,13 +124,25 @@ def subject_for(items_count, groups_count) -> str:
     }
 
 
-def mail_context(user, activities):
-    groups = group_items(activities)
+def _fragments(entry, cache):
+    key = entry["key"]
+    if key not in cache.fragments:
+        cache.fragments[key] = (
+            mark_safe(render_to_string("notifications/signal_mail_group.html", {"entry": entry})),
+            render_to_string("notifications/signal_mail_group.txt", {"entry": entry}),
+        )
+    return cache.fragments[key]
+
+
+def mail_context(user, groups_activities, cache=None):
+    cache = cache or RenderCache()
+    groups = group_items(groups_activities, cache)
     for entry in groups:
+        entry["html"], entry["text"] = _fragments(entry, cache)
         entry["unsubscribe_url"] = absolute(
             reverse("notifications:unsubscribe", args=[make_unsubscribe_token(user, entry["group"])])
         )
-    count = len(activities)
+    count = sum(entry["count"] for entry in groups)
     return {
         "user": user,
         "groups": groups,
@@ -107,9 +157,10 @@ def mail_context(user, activities):
     }
 
 
-def render_signal_mail(delivery, activities, connection=None):
+def render_signal_mail(delivery, groups_activities, connection=None, cache=None):
+    """groups_activities: per group, the changes (in id order) the member may see."""
     user = delivery.user
-    context = mail_context(user, activities)
+    context = mail_context(user, groups_activities, cache)
     text = render_to_string("notifications/signal_mail.txt", context)
     html = render_to_string("notifications/signal_mail.html", context)
     message = EmailMultiAlternatives(

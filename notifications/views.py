@@ -43,7 +43,7 @@ def signal_settings(request):
     context = {
         "memberships": memberships,
         "frequencies": SignalFrequency.choices,
-        "preview_groups": render.group_items(preview_items),
+        "preview_groups": render.group_items(render.per_group(preview_items)),
         "preview_count": len(preview_items),
         "preview_subject": render.subject_for(len(preview_items), len({a.group_id for a in preview_items})),
     }
