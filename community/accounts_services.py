@@ -76,7 +76,7 @@ def submit_application(*, first_name, last_name, email, function, organisation_n
     """Store an application. The caller answers the same whatever happens here: an
     address that already has an account, or already has an application waiting, gets a
     mail saying so and no new row (no account enumeration; double submissions make one)."""
-    email = normalise_email(email)
+    email = normalise_email(email).lower()
     if User.objects.filter(email__iexact=email).exists():
         _mail("account/email/application_account_exists", email,
               {"email": email, "password_reset_url": _absolute(reverse("account_reset_password"))})
@@ -213,7 +213,7 @@ def invite(*, inviter, group, email) -> Invitation:
     """Invite someone by e-mail into a working group (whatever their domain)."""
     if not access.can_invite(inviter, group):
         raise PermissionDenied
-    email = normalise_email(email)
+    email = normalise_email(email).lower()
     now = timezone.now()
     invitation = Invitation.objects.filter(
         group=group, email=email, accepted_at__isnull=True, expires_at__gt=now
