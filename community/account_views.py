@@ -117,8 +117,7 @@ def group_invite(request, group):
 
 @login_required
 def my_profile(request):
-    user = request.user
-    access.check_view_profile(user, user)
+    user = request.user  # one's own profile: members and guests alike
     form = ProfileForm(request.POST or None, initial={
         "first_name": user.first_name, "last_name": user.last_name, "function": user.function,
     })
@@ -133,8 +132,8 @@ def my_profile(request):
     })
 
 
-@login_required
 def member_profile(request, user_id):
+    """Visible to members only; guests and visitors get 404 (not a login page)."""
     profile_user = get_object_or_404(User.objects.select_related("organisation"), pk=user_id)
     access.check_view_profile(request.user, profile_user)
     return TemplateResponse(request, "community/member_profile.html", {
