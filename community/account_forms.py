@@ -127,12 +127,26 @@ class ApplicationDecisionForm(forms.Form):
 
 
 class ProfileForm(forms.Form):
+    photo = forms.FileField(
+        label=_("Foto"), required=False,
+        help_text=_("Een JPEG- of PNG-bestand van maximaal 2 MB. Alleen deelnemers zien uw foto."),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
+    remove_photo = forms.BooleanField(label=_("Foto verwijderen"), required=False)
     first_name = forms.CharField(label=_("Voornaam"), max_length=150,
                                  widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
     last_name = forms.CharField(label=_("Achternaam"), max_length=150,
                                 widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
     function = forms.CharField(label=_("Functie"), max_length=150, required=False,
                                widget=forms.TextInput(attrs={"autocomplete": "organization-title"}))
+
+    field_order = ["first_name", "last_name", "function", "photo", "remove_photo"]
+
+    def clean_photo(self):
+        from .accounts_services import clean_photo
+
+        upload = self.cleaned_data.get("photo")
+        return clean_photo(upload) if upload else None
 
 
 class DeleteAccountForm(forms.Form):

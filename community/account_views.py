@@ -9,7 +9,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -118,13 +118,15 @@ def group_invite(request, group):
 @login_required
 def my_profile(request):
     user = request.user  # one's own profile: members and guests alike
-    form = ProfileForm(request.POST or None, initial={
+    form = ProfileForm(request.POST or None, request.FILES or None, initial={
         "first_name": user.first_name, "last_name": user.last_name, "function": user.function,
     })
     if request.method == "POST" and form.is_valid():
         for field in ("first_name", "last_name", "function"):
             setattr(user, field, form.cleaned_data[field].strip())
         user.save(update_fields=["first_name", "last_name", "function"])
+        services.set_profile_photo(user=user, jpeg_bytes=form.cleaned_data["photo"],
+                                   remove=form.cleaned_data["remove_photo"])
         messages.success(request, _("Uw profiel is opgeslagen."))
         return redirect("community:my_profile")
     return TemplateResponse(request, "community/my_profile.html", {
@@ -139,6 +141,18 @@ def member_profile(request, user_id):
     return TemplateResponse(request, "community/member_profile.html", {
         "profile_user": profile_user, "crumbs": [{"title": profile_user.display_name}],
     })
+
+
+def member_photo(request, user_id):
+    """A profile photo, for whoever may see the profile (and the member themselves)."""
+    profile_user = get_object_or_404(User, pk=user_id)
+    if request.user.pk != profile_user.pk:
+        access.check_view_profile(request.user, profile_user)
+    if not profile_user.photo or not request.user.is_authenticated:
+        raise Http404
+    response = FileResponse(profile_user.photo.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @login_required

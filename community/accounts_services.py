@@ -267,6 +267,51 @@ def register_invited(*, invitation, first_name, last_name, function, password) -
 
 # --- Deactivation and the member's own account -------------------------------------------
 
+PHOTO_MAX_BYTES = 2 * 1024 * 1024
+PHOTO_SIZE = 400
+
+
+def clean_photo(upload):
+    """Check an uploaded profile photo and return it re-encoded as JPEG bytes (no
+    metadata, at most 400x400). Raises ValidationError with a Dutch message."""
+    from io import BytesIO
+
+    from PIL import Image, UnidentifiedImageError
+
+    if upload.size > PHOTO_MAX_BYTES:
+        raise ValidationError(_("De foto is te groot: maximaal 2 MB."))
+    try:
+        image = Image.open(upload)
+        if image.format not in ("JPEG", "PNG"):
+            raise ValidationError(_("Kies een JPEG- of PNG-bestand."))
+        image.verify()
+        upload.seek(0)
+        image = Image.open(upload)
+        image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise ValidationError(_("Dit bestand is geen bruikbare foto. Kies een JPEG- of PNG-bestand.")) from exc
+    image = image.convert("RGB")
+    image.thumbnail((PHOTO_SIZE, PHOTO_SIZE))
+    out = BytesIO()
+    image.save(out, format="JPEG", quality=85)
+    return out.getvalue()
+
+
+def set_profile_photo(*, user, jpeg_bytes=None, remove=False) -> None:
+    from django.core.files.base import ContentFile
+
+    old = user.photo.name if user.photo else ""
+    if jpeg_bytes:
+        user.photo.save(f"{uuid.uuid4().hex}.jpg", ContentFile(jpeg_bytes), save=False)
+    elif remove:
+        user.photo = ""
+    else:
+        return
+    user.save(update_fields=["photo"])
+    if old and old != user.photo.name:
+        user.photo.storage.delete(old)
+
+
 
 def deactivate_account(*, user) -> None:
     """Editors switch an account off. Django refuses an inactive user's session on its
@@ -296,6 +341,7 @@ def export_data(*, user) -> dict:
             "kind": user.kind,
             "date_joined": user.date_joined.isoformat(),
             "default_signal_frequency": user.default_signal_frequency,
+            "has_photo": bool(user.photo),
         },
         "email_addresses": [
             {"email": a.email, "verified": a.verified, "primary": a.primary}
@@ -318,4 +364,8 @@ def export_data(*, user) -> dict:
 def delete_account(*, user) -> None:
     """Personal data goes; posts and threads stay, shown as by "voormalig lid"
     (Post.author and Thread.author are SET_NULL)."""
+    photo = user.photo.name if user.photo else ""
+    storage = user.photo.storage
     user.delete()
+    if photo:
+        transaction.on_commit(lambda: storage.delete(photo))

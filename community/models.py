@@ -127,6 +127,9 @@ class User(AbstractUser):
         choices=SignalFrequency.choices, default=SignalFrequency.DAILY,
     )
     signals_paused = models.BooleanField(_("alle signaleringsmail gestopt"), default=False)
+    # Served only through community.account_views.member_photo (members only), under a
+    # random name; re-encoded on upload (see accounts_services.set_profile_photo).
+    photo = models.ImageField(_("foto"), upload_to="profielfoto/", blank=True)
 
     objects = UserManager()
 

@@ -10,4 +10,5 @@ urlpatterns = [
     path("profiel/mijn-gegevens/", account_views.my_data, name="my_data"),
     path("profiel/verwijderen/", account_views.delete_account, name="delete_account"),
     path("leden/<int:user_id>/", account_views.member_profile, name="member_profile"),
+    path("leden/<int:user_id>/foto/", account_views.member_photo, name="member_photo"),
 ]

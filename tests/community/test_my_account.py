@@ -133,3 +133,76 @@ def test_delete_account_keeps_posts_as_former_member(client, member, with_posts)
     assert "voormalig lid" in html and "Sanne" not in html and "Dank, ik bel u." in html
     response = client.post(reverse("account_login"), {"login": "sanne@utrecht.nl", "password": PASSWORD})
     assert "_auth_user_id" not in client.session
+
+
+def png_bytes(size=(800, 600)):
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def upload(name, content, content_type="image/png"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+PROFILE = {"first_name": "Sanne", "last_name": "Bakker", "function": "Adviseur OOV"}
+
+
+def test_profile_photo_is_re_encoded_and_shown_to_members_only(client, member):
+    from io import BytesIO
+
+    from PIL import Image
+
+    client.force_login(member)
+    response = client.post(reverse("community:my_profile"),
+                           {**PROFILE, "photo": upload("ik.png", png_bytes())})
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.photo.name.startswith("profielfoto/") and member.photo.name.endswith(".jpg")
+    url = reverse("community:member_photo", args=[member.pk])
+
+    viewer = Client()
+    viewer.force_login(UserFactory())
+    response = viewer.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    image = Image.open(BytesIO(b"".join(response.streaming_content)))
+    assert image.format == "JPEG" and max(image.size) <= 400
+    assert f'src="{url}"' in viewer.get(reverse("community:member_profile", args=[member.pk])).content.decode()
+
+    assert Client().get(url).status_code == 404
+    guest = Client()
+    guest.force_login(GuestFactory())
+    assert guest.get(url).status_code == 404
+
+    old = member.photo.name
+    client.post(reverse("community:my_profile"), {**PROFILE, "remove_photo": "on"})
+    member.refresh_from_db()
+    assert not member.photo and not member.photo.storage.exists(old)
+    assert viewer.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("foto.png", b"<script>alert(1)</script>", "geen bruikbare foto"),    # disguised file
+    ("foto.gif", "gif", "Kies een JPEG- of PNG-bestand"),                # real image, other format
+    ("groot.png", b"\x89PNG" + b"0" * (2 * 1024 * 1024 + 1), "te groot"),
+])
+def test_bad_profile_photo_is_refused_in_dutch(client, member, name, content, message):
+    if content == "gif":
+        from io import BytesIO
+
+        from PIL import Image
+
+        out = BytesIO()
+        Image.new("RGB", (10, 10)).save(out, format="GIF")
+        content = out.getvalue()
+    client.force_login(member)
+    response = client.post(reverse("community:my_profile"), {**PROFILE, "photo": upload(name, content)})
+    assert response.status_code == 200 and message in response.content.decode()
+    member.refresh_from_db()
+    assert not member.photo
