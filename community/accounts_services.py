@@ -16,6 +16,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -170,8 +171,12 @@ def expire_unverified_accounts(*, days=None, now=None) -> int:
     days = settings.UNVERIFIED_ACCOUNT_DAYS if days is None else days
     cutoff = (now or timezone.now()) - timedelta(days=days)
     verified = EmailAddress.objects.filter(verified=True).values("user_id")
+    signed_up = EmailAddress.objects.filter(verified=False).values("user_id")
+    # Only accounts that came through sign-up (an unverified address on record); accounts
+    # made in the CMS or the shell have none and are left alone.
     stale = User.objects.filter(
-        date_joined__lt=cutoff, is_staff=False, is_superuser=False, last_login__isnull=True,
+        pk__in=signed_up, date_joined__lt=cutoff, is_staff=False, is_superuser=False,
+        last_login__isnull=True,
     ).exclude(pk__in=verified)
     count = 0
     for user in stale.iterator():
@@ -366,6 +371,10 @@ def delete_account(*, user) -> None:
     (Post.author and Thread.author are SET_NULL)."""
     photo = user.photo.name if user.photo else ""
     storage = user.photo.storage
+    addresses = list(EmailAddress.objects.filter(user=user).values_list("email", flat=True))
+    addresses.append(user.email)
+    Application.objects.filter(Q(user=user) | Q(email__in=addresses)).delete()
+    Invitation.objects.filter(Q(accepted_by=user) | Q(email__in=addresses)).delete()
     user.delete()
     if photo:
         transaction.on_commit(lambda: storage.delete(photo))

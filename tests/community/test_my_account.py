@@ -2,12 +2,14 @@
 
 import json
 import re
+import uuid
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from community import services
 from community.models import Membership, Post, Thread, User
@@ -119,8 +121,15 @@ def test_delete_account_keeps_posts_as_former_member(client, member, with_posts)
     assert response.status_code == 200 and "klopt niet" in response.content.decode()
     assert User.objects.filter(pk=member.pk).exists()
 
+    from community.models import Application, Invitation
+
+    Application.objects.create(email="sanne@utrecht.nl", first_name="Sanne", last_name="Bakker",
+                               function="x", organisation_name="x", motivation="x")
+    Invitation.objects.create(group=group, email="sanne@utrecht.nl", nonce=uuid.uuid4(),
+                              expires_at=timezone.now(), accepted_by=member)
     response = client.post(reverse("community:delete_account"), {"password": PASSWORD})
     assert response.status_code == 302
+    assert not Application.objects.exists() and not Invitation.objects.exists()
     assert not User.objects.filter(email="sanne@utrecht.nl").exists()
     assert not EmailAddress.objects.filter(email="sanne@utrecht.nl").exists()
     assert not Membership.objects.filter(user_id=member.pk).exists()
