@@ -21,6 +21,20 @@ class SignupForm(AllauthSignupForm):
             required=old.required,
         )
         self.order_fields(["first_name", "last_name", "function", "email", "password1", "password2"])
+        self.organisation = None
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from .emails import organisation_for_email
+
+        cleaned = super().clean()
+        if cleaned.get("email"):
+            try:
+                self.organisation = organisation_for_email(cleaned["email"])[1]
+            except ValidationError:
+                self.organisation = None
+        return cleaned
 
 
 class ApplicationForm(forms.Form):

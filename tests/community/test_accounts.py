@@ -307,3 +307,14 @@ def test_cleanup_job_is_scheduled_by_django_q():
     schedule = Schedule.objects.get(name="onbevestigde-registraties-opruimen")
     assert schedule.func == "community.tasks.expire_unverified_accounts"
     assert schedule.schedule_type == Schedule.CRON
+
+
+def test_signup_form_with_errors_shows_the_organisation_recognised_from_the_address(client):
+    response = client.post(reverse("account_signup"),
+                           {**SIGNUP, "email": "sanne@vrd.nl", "password2": "iets-anders-2026"})
+    html = response.content.decode()
+    assert response.status_code == 200 and not User.objects.exists()
+    assert "Organisatie (herkend aan uw e-mailadres): <strong>Veiligheidsregio Drenthe</strong>" in html
+    response = client.post(reverse("account_signup"),
+                           {**SIGNUP, "email": "sanne@example.com", "password2": "iets-anders-2026"})
+    assert "herkend aan uw e-mailadres" not in response.content.decode()
