@@ -332,10 +332,20 @@ def change_email(*, user, email) -> None:
         User.objects.filter(pk=user.pk).update(organisation=match.organisation)
 
 
+# Other apps add their own section to "download my data" (e.g. knelpunten) without
+# community importing them: register_export("knelpunten", func) in their AppConfig.ready,
+# where func(user) returns JSON-ready data.
+_EXPORTS: dict = {}
+
+
+def register_export(key: str, func) -> None:
+    _EXPORTS[key] = func
+
+
 def export_data(*, user) -> dict:
     """Everything we hold about the member, as plain data (download my data)."""
     posts = Post.objects.filter(author=user).select_related("thread", "thread__group")
-    return {
+    data = {
         "profile": {
             "username": user.username,
             "email": user.email,
@@ -363,6 +373,9 @@ def export_data(*, user) -> dict:
             for p in posts
         ],
     }
+    for key, func in _EXPORTS.items():
+        data[key] = func(user)
+    return data
 
 
 @transaction.atomic

@@ -215,3 +215,13 @@ def test_bad_profile_photo_is_refused_in_dutch(client, member, name, content, me
     assert response.status_code == 200 and message in response.content.decode()
     member.refresh_from_db()
     assert not member.photo
+
+
+def test_other_apps_add_their_section_to_the_data_download(client, member, monkeypatch):
+    from community import accounts_services
+
+    monkeypatch.setattr(accounts_services, "_EXPORTS", {})
+    accounts_services.register_export("knelpunten", lambda user: [{"titel": f"van {user.first_name}"}])
+    client.force_login(member)
+    data = json.loads(client.get(reverse("community:my_data")).content)
+    assert data["knelpunten"] == [{"titel": "van Sanne"}]
