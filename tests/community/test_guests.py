@@ -170,3 +170,13 @@ def test_invite_form_refuses_a_malformed_address_in_dutch(world, client):
     response = client.post(world["mine"].url + "uitnodigen/", {"email": "iemand@@minjenv.nl"})
     assert response.status_code == 200 and "geen geldig e-mailadres" in response.content.decode()
     assert not Invitation.objects.exists()
+
+
+def test_inviting_twice_makes_one_invitation_and_resends_the_same_link(world, client):
+    client.force_login(world["coordinator"])
+    for _attempt in range(2):
+        client.post(world["mine"].url + "uitnodigen/", {"email": "P.Jansen@MinJenV.nl"})
+    invitation = Invitation.objects.get()
+    assert invitation.email == "p.jansen@minjenv.nl" and invitation.invited_by == world["coordinator"]
+    first, second = [m.body for m in mail.outbox]
+    assert first == second
