@@ -269,3 +269,38 @@ def filter_signalable(user, activities):
     if not can_view_group_content(user, activities[0].group):
         return []
     return [a for a in activities if _signal_item_ok(user, a)]
+
+# --- Accounts ----------------------------------------------------------------------------
+
+
+def can_invite(user, group) -> bool:
+    """Invite people (outside professionals included) into a working group: its
+    coordinators and editors. General groups are for members only; nobody is invited."""
+    if group.kind != GroupPage.Kind.WORKING or not group.live:
+        return False
+    if is_editor(user):
+        return True
+    return is_member(user) and roles(user).get(group.pk) == Membership.Role.COORDINATOR
+
+
+def can_view_profile(viewer, profile_user) -> bool:
+    """Member profiles are for members (and editors); guests and visitors see none."""
+    if not (is_member(viewer) or is_editor(viewer)):
+        return False
+    return bool(profile_user and profile_user.is_active)
+
+
+def check_view_profile(viewer, profile_user):
+    if not can_view_profile(viewer, profile_user):
+        raise Http404
+
+
+def can_review_applications(user) -> bool:
+    return is_editor(user)
+
+
+def needs_second_factor(user) -> bool:
+    """CMS access (editors, staff, superusers) requires a second factor (TOTP)."""
+    if not is_active_account(user):
+        return False
+    return bool(user.is_staff or user.is_superuser or is_editor(user))

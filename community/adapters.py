@@ -1,4 +1,5 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
 from django.core.exceptions import ValidationError
 
 from .emails import organisation_for_email
@@ -10,9 +11,14 @@ class AccountAdapter(DefaultAccountAdapter):
     def clean_email(self, email):
         email = super().clean_email(email)
         try:
-            address, _organisation = organisation_for_email(email)
+            address, organisation = organisation_for_email(email)
         except ValidationError as exc:
             raise ValidationError(exc.messages[0], code=exc.code) from exc
+        # Shown on the "verification sent" page. Derived from the domain only, so the page
+        # reads the same whether or not the address already has an account.
+        request = getattr(self, "request", None) or context.request
+        if request is not None and hasattr(request, "session"):
+            request.session["signup_organisation"] = str(organisation)
         return address
 
     def save_user(self, request, user, form, commit=True):

@@ -127,6 +127,9 @@ class User(AbstractUser):
         choices=SignalFrequency.choices, default=SignalFrequency.DAILY,
     )
     signals_paused = models.BooleanField(_("alle signaleringsmail gestopt"), default=False)
+    # Served only through community.account_views.member_photo (members only), under a
+    # random name; re-encoded on upload (see accounts_services.set_profile_photo).
+    photo = models.ImageField(_("foto"), upload_to="profielfoto/", blank=True)
 
     objects = UserManager()
 
@@ -258,6 +261,12 @@ class GroupPage(RoutablePageMixin, Page):
         from . import views
 
         return views.membership_change(request, self)
+
+    @path("uitnodigen/")
+    def invite(self, request):
+        from . import account_views
+
+        return account_views.group_invite(request, self)
 
     def get_sitemap_urls(self, request=None):
         # The landing page is public (name and description only); nothing below it is listed.
@@ -457,3 +466,80 @@ class GroupNewsPage(Page):
 
     def get_sitemap_urls(self, request=None):
         return []
+
+# --- Applications and invitations ----------------------------------------------------
+
+
+class Application(models.Model):
+    """A request for an account from someone at a municipal body whose e-mail domain is
+    not on the list. Waits in the editors' queue (CMS) until approved or rejected."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Wacht op beoordeling")
+        APPROVED = "approved", _("Goedgekeurd")
+        REJECTED = "rejected", _("Afgewezen")
+
+    first_name = models.CharField(_("voornaam"), max_length=150)
+    last_name = models.CharField(_("achternaam"), max_length=150)
+    email = models.EmailField(_("e-mailadres"), help_text=_("Genormaliseerd."))
+    function = models.CharField(_("functie"), max_length=150)
+    organisation_name = models.CharField(_("organisatie (opgegeven)"), max_length=200)
+    motivation = models.TextField(_("motivatie"), max_length=2000)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.PENDING)
+    reason = models.TextField(_("toelichting bij het besluit"), blank=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("organisatie (bij goedkeuring)"),
+    )
+    user = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="+", verbose_name=_("account"))
+    decided_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("beoordeeld door"))
+    decided_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
+    created_at = models.DateTimeField(_("ingediend op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("aanvraag")
+        verbose_name_plural = _("aanvragen")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["email"], condition=models.Q(status="pending"),
+                                    name="application_one_pending_per_email"),
+        ]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name} <{self.email}>"
+
+    @property
+    def domain(self):
+        return self.email.rsplit("@", 1)[-1]
+
+
+class Invitation(models.Model):
+    """An invitation into a working group, sent by a coordinator or editor. The link
+    carries a signed copy of the nonce; it works once, until expires_at."""
+
+    group = models.ForeignKey(GroupPage, on_delete=models.CASCADE, related_name="invitations",
+                              verbose_name=_("werkgroep"))
+    email = models.EmailField(_("e-mailadres"))
+    invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("uitgenodigd door"))
+    nonce = models.UUIDField(unique=True, editable=False)
+    created_at = models.DateTimeField(_("verstuurd op"), default=timezone.now)
+    expires_at = models.DateTimeField(_("geldig tot"))
+    accepted_at = models.DateTimeField(_("aangenomen op"), null=True, blank=True)
+    accepted_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("aangenomen door"))
+
+    class Meta:
+        verbose_name = _("uitnodiging")
+        verbose_name_plural = _("uitnodigingen")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} → {self.group}"
+
+    @property
+    def is_open(self):
+        return self.accepted_at is None and self.expires_at > timezone.now()

@@ -39,6 +39,7 @@ def group_landing(request, group):
         can_view=can_view,
         membership_role=access.roles(request.user).get(group.pk),
         can_join=access.can_join(request.user, group),
+        can_invite=access.can_invite(request.user, group),
     )
     if can_view:
         folders = list(selectors.folders_of(group))
@@ -206,6 +207,8 @@ def _membership_change(request, group):
 def membership_change(request, group):
     if response := _require_login(request):
         return response
+    if not access.can_view_group_listing(request.user, group):
+        raise Http404
     return _membership_change(request, group)
 
 

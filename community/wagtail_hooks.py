@@ -1,7 +1,12 @@
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
-from .models import Folder, Membership, Organisation
+from . import access
+from .models import Application, Folder, Invitation, Membership, Organisation
 
 
 class OrganisationAdmin(ModelAdmin):
@@ -45,6 +50,77 @@ class CommunityGroup(ModelAdminGroup):
     menu_icon = "group"
     menu_order = 200
     items = (OrganisationAdmin, FolderAdmin, MembershipAdmin)
+
+
+class ReviewOnlyPermissionHelper(PermissionHelper):
+    """Applications are decided through the decision view (which mails the applicant),
+    never edited, created or deleted directly."""
+
+    def user_can_list(self, user):
+        return access.can_review_applications(user)
+
+    def user_can_inspect_obj(self, user, obj):
+        return access.can_review_applications(user)
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class ApplicationAdmin(ModelAdmin):
+    model = Application
+    menu_label = _("Aanvragen")
+    menu_icon = "mail"
+    menu_order = 100
+    permission_helper_class = ReviewOnlyPermissionHelper
+    inspect_view_enabled = True
+    list_display = ("__str__", "organisation_name", "function", "status", "created_at", "decide_link")
+    list_filter = ("status", "created_at")
+    search_fields = ("first_name", "last_name", "email", "organisation_name")
+    ordering = ("status", "-created_at")
+
+    def decide_link(self, obj):
+        if obj.status != Application.Status.PENDING:
+            return obj.get_status_display()
+        url = reverse("community_application_decide", args=[obj.pk])
+        return format_html('<a class="button button-small" href="{}">{}</a>', url, _("Beoordelen"))
+
+    decide_link.short_description = _("besluit")
+
+
+class InvitationAdmin(ModelAdmin):
+    model = Invitation
+    menu_label = _("Uitnodigingen")
+    menu_icon = "mail"
+    permission_helper_class = ReviewOnlyPermissionHelper
+    list_display = ("email", "group", "invited_by", "created_at", "expires_at", "accepted_at")
+    list_filter = ("accepted_at",)
+    search_fields = ("email", "group__title")
+
+
+class AccountsGroup(ModelAdminGroup):
+    menu_label = _("Toegang")
+    menu_icon = "user"
+    menu_order = 210
+    items = (ApplicationAdmin, InvitationAdmin)
+
+
+modeladmin_register(AccountsGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_application_urls():
+    from .admin_views import decide_application
+
+    return [
+        path("aanvragen/<int:pk>/beoordelen/", decide_application,
+             name="community_application_decide"),
+    ]
 
 
 modeladmin_register(CommunityGroup)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documenten/", include(wagtaildocs_urls)),
     path("account/", include("allauth.urls")),
+    path("toegang/", include("community.account_urls")),
     path("mijn-netwerk/", include("community.urls")),
     path("signalering/", include("notifications.urls")),
 ]

@@ -104,3 +104,13 @@ def member_of(group, user=None, role=Membership.Role.MEMBER, frequency=None):
     user = user or UserFactory()
     services.add_member(user=user, group=group, role=role, frequency=frequency)
     return user
+
+
+def with_totp(user):
+    """Give the user a TOTP authenticator (the second factor the CMS requires).
+    Returns the secret, so a test can compute codes."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret

@@ -15,7 +15,7 @@ from community import services
 from community.models import Activity, GroupNewsPage, GroupPage
 from notifications import pipeline
 from notifications.models import Delivery
-from tests.factories import UserFactory, folder_of, make_editor, make_group, member_of
+from tests.factories import UserFactory, folder_of, make_editor, make_group, member_of, with_totp
 
 AMS = ZoneInfo("Europe/Amsterdam")
 
@@ -131,6 +131,7 @@ def test_a_dst_week_gives_one_daily_mail_at_eight_local_each_day(group, start):
 @pytest.mark.django_db
 def test_health_view_shows_failures_and_a_members_follows(client, group):
     editor = make_editor()
+    with_totp(editor)
     author = member_of(group)
     user = member_of(group, frequency="direct")
     services.create_thread(author=author, folder=folder_of(group), title="x", body="y")
