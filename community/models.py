@@ -277,13 +277,13 @@ class GroupPage(RoutablePageMixin, Page):
         return views.join_request(request, self)
 
     @path("verzoeken/")
-    def join_requests(self, request):
+    def manage_join_requests(self, request):
         from . import views
 
         return views.join_requests_manage(request, self)
 
     @path("leden/")
-    def members(self, request):
+    def manage_members(self, request):
         from . import views
 
         return views.members_manage(request, self)

@@ -372,7 +372,7 @@ def join_requests_manage(request, group):
         else:
             messages.success(request, _("Het verzoek van %(name)s is afgewezen; hij of zij krijgt "
                                         "een e-mail.") % {"name": join.user.display_name})
-        return redirect(group.url + group.reverse_subpage("join_requests"))
+        return redirect(group.url + group.reverse_subpage("manage_join_requests"))
     page_obj = Paginator(selectors.pending_join_requests(group), MEMBERS_PER_PAGE).get_page(
         request.GET.get("pagina"))
     return TemplateResponse(request, "community/join_requests.html", _page_context(
@@ -391,7 +391,7 @@ def members_manage(request, group):
             services.remove_member_by(actor=request.user, group=group, user=user)
             messages.success(request, _("%(name)s is geen lid meer van deze groep.")
                              % {"name": user.display_name})
-            return redirect(group.url + group.reverse_subpage("members"))
+            return redirect(group.url + group.reverse_subpage("manage_members"))
         form = InviteForm(request.POST)
         if form.is_valid():
             user = selectors.find_member_by_email(form.cleaned_data["email"])
@@ -405,7 +405,7 @@ def members_manage(request, group):
                 else:
                     messages.success(request, _("%(name)s is toegevoegd aan de groep.")
                                      % {"name": user.display_name})
-                    return redirect(group.url + group.reverse_subpage("members"))
+                    return redirect(group.url + group.reverse_subpage("manage_members"))
     page_obj = Paginator(selectors.members_of(group), MEMBERS_PER_PAGE).get_page(
         request.GET.get("pagina"))
     return TemplateResponse(request, "community/members.html", _page_context(
