@@ -5,7 +5,15 @@ import uuid
 import pytest
 
 from community import services
-from community.models import Folder, GroupPage, Membership, ModerationAction, Post, PostReport, Thread
+from community.models import (
+    Folder,
+    GroupPage,
+    Membership,
+    ModerationAction,
+    Post,
+    PostReport,
+    Thread,
+)
 from tests.factories import UserFactory, folder_of, make_editor, make_group, member_of
 
 pytestmark = pytest.mark.django_db
