@@ -415,8 +415,11 @@ def delete_post(*, user, post) -> Post:
 def mark_thread_seen(*, user, thread) -> None:
     if not access.is_active_account(user):
         return
-    ThreadVisit.objects.update_or_create(user=user, thread=thread,
-                                         defaults={"seen_at": timezone.now()})
+    # One upsert statement per thread view.
+    ThreadVisit.objects.bulk_create(
+        [ThreadVisit(user=user, thread=thread, seen_at=timezone.now())],
+        update_conflicts=True, unique_fields=["user", "thread"], update_fields=["seen_at"],
+    )
 
 
 # --- Moderation ----------------------------------------------------------------------

@@ -39,7 +39,8 @@ def _require_login(request):
 
 
 def _page_context(group, **extra):
-    return {"page": group, "self": group, **extra}
+    # group_url: resolved once; templates use it in loops instead of page.url per row.
+    return {"page": group, "self": group, "group_url": group.url, **extra}
 
 
 def group_landing(request, group):
