@@ -473,7 +473,9 @@ def post_edit(request, group, post_id):
     post = _visible_post(request, group, post_id)
     if not access.can_edit_post(request.user, post):
         raise Http404
-    form = EditPostForm(request.POST or None, initial={"body": post.body})
+    from .sanitise import to_editable
+
+    form = EditPostForm(request.POST or None, initial={"body": to_editable(post.body)})
     if request.method == "POST" and form.is_valid():
         try:
             services.edit_post(user=request.user, post=post, body=form.cleaned_data["body"])

@@ -6,6 +6,7 @@ import pytest
 
 from community import services
 from community.models import (
+    Activity,
     Folder,
     GroupPage,
     Membership,
@@ -102,6 +103,8 @@ def test_member_quotes_edits_and_deletes_own_post(client, group):
     assert client.get(group.url + f"bericht/{opening.pk}/bewerken/").status_code == 404  # not own
 
     client.force_login(author)
+    edit_form = client.get(group.url + f"bericht/{opening.pk}/bewerken/").content.decode()
+    assert "Eerste tekst</textarea>" in edit_form and "&lt;p&gt;" not in edit_form
     client.post(group.url + f"bericht/{opening.pk}/bewerken/", {"body": "Verbeterde <script>x</script>tekst"})
     opening.refresh_from_db()
     assert opening.body == "Verbeterde tekst" and opening.edited_at is not None
@@ -143,6 +146,7 @@ def test_report_queue_hide_restore_lock_pin_move_are_logged(client, group, tree)
                 {"action": "move", "folder": folder_of(group, "Raadsinformatie").pk})
     thread.refresh_from_db()
     assert thread.is_locked and thread.is_pinned and thread.folder.title == "Raadsinformatie"
+    assert set(Activity.objects.filter(thread=thread).values_list("folder__title", flat=True)) == {"Raadsinformatie"}
     kinds = list(ModerationAction.objects.order_by("pk").values_list("kind", "actor"))
     assert kinds == [(k, coordinator.pk) for k in ("hide", "restore", "lock", "pin", "move")]
 
