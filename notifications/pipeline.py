@@ -179,7 +179,7 @@ class _ActivityCache:
                 max(upper, have[1]) if have else upper,
             )
         for activity in Activity.objects.filter(query).select_related(
-            "group", "folder", "thread", "post", "actor"
+            "group", "folder", "thread", "post", "actor", "attachment"
         ):
             self.by_group[activity.group_id][activity.pk] = activity
 
