@@ -282,6 +282,14 @@ def _login_then(view):
     return wrapped
 
 
+def _posted_id(request, name):
+    """An id from a form; anything else is a 404, never a server error."""
+    value = request.POST.get(name, "")
+    if not value.isdigit():
+        raise Http404
+    return int(value)
+
+
 def _form_errors(form, exc):
     for message in exc.messages:
         form.add_error(None, message)
@@ -363,7 +371,7 @@ def _check_manage(request, group):
 def join_requests_manage(request, group):
     _check_manage(request, group)
     if request.method == "POST":
-        join = get_object_or_404(JoinRequest, pk=request.POST.get("request_id"), group=group)
+        join = get_object_or_404(JoinRequest, pk=_posted_id(request, "request_id"), group=group)
         join.group = group
         approve = request.POST.get("decision") == "approve"
         services.decide_join_request(join_request=join, actor=request.user, approve=approve)
@@ -388,7 +396,7 @@ def members_manage(request, group):
     form = InviteForm()
     if request.method == "POST":
         if request.POST.get("action") == "remove":
-            user = get_object_or_404(User, pk=request.POST.get("user_id"), memberships__group=group)
+            user = get_object_or_404(User, pk=_posted_id(request, "user_id"), memberships__group=group)
             services.remove_member_by(actor=request.user, group=group, user=user)
             messages.success(request, _("%(name)s is geen lid meer van deze groep.")
                              % {"name": user.display_name})
@@ -423,7 +431,7 @@ def folders_manage(request, group):
         action = request.POST.get("action")
         folder = None
         if action != "add":
-            folder = get_object_or_404(Folder, pk=request.POST.get("folder_id"), group=group)
+            folder = get_object_or_404(Folder, pk=_posted_id(request, "folder_id"), group=group)
             folder.group = group
         try:
             if action == "add":

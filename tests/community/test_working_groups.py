@@ -103,3 +103,11 @@ def test_plain_members_and_other_coordinators_cannot_manage(client, working, tre
     assert Membership.objects.filter(user=plain, group=group).exists()
     client.force_login(make_editor())
     assert client.get(group.url + "leden/").status_code == 200
+
+
+def test_tampered_ids_answer_404_not_500(client, working):
+    group, coordinator = working
+    client.force_login(coordinator)
+    assert client.post(group.url + "verzoeken/", {"request_id": "abc", "decision": "approve"}).status_code == 404
+    assert client.post(group.url + "leden/", {"action": "remove", "user_id": "1 OR 1=1"}).status_code == 404
+    assert client.post(group.url + "mappen/", {"action": "rename", "folder_id": "", "title": "x"}).status_code == 404
