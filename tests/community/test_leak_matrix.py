@@ -2,6 +2,7 @@
 
 Closed content of a working group must reach its members only: not through pages, permalinks,
 file downloads, counts in the groups overview, profile pages, or page titles and meta tags.
+The dashboard ("Mijn netwerk", newest threads in one's groups) is checked too.
 Outcomes: "content" (200 with the closed content), "public" (200 with the public face only),
 "404", "login" (redirect to the login page), "unlisted" (200, group not mentioned at all).
 """
@@ -35,6 +36,7 @@ EXPECTED = {
     "group_counts":  ("content", "public",   "unlisted", "public",  "public", "public"),
     "profile_posts": ("content", "public",   "404",      "login",   "public", "login"),
     "title_meta":    ("content", "404",      "404",      "login",   "404",    "login"),
+    "dashboard":     ("content", "public",   "public",   "login",   "public", "login"),
 }
 CELLS = [(surface, role, EXPECTED[surface][i]) for surface in EXPECTED for i, role in enumerate(ROLES)]
 
@@ -85,6 +87,7 @@ def _url(surface, world):
         "group_counts": "/groepen/",
         "profile_posts": f"/mijn-netwerk/leden/{world['author'].pk}/",
         "title_meta": world["thread"].get_url(),
+        "dashboard": "/mijn-netwerk/",
     }[surface]
 
 
@@ -142,6 +145,7 @@ def test_leak_matrix(client, world, surface, role, outcome):
         "group_counts": ["1 onderwerp"],
         "profile_posts": [SECRET_TITLE],
         "title_meta": [SECRET_TITLE],
+        "dashboard": [SECRET_TITLE],
     }[surface]
     checked = _head(html) if surface == "title_meta" else html
     for text in expected:
