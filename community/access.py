@@ -22,7 +22,7 @@ Rules (docs/access.md has the table):
 from django.db.models import Q
 from django.http import Http404
 
-from .models import Activity, Folder, GroupPage, Membership, Post, Thread, User
+from .models import Activity, Attachment, Folder, GroupPage, Membership, Post, Thread, User
 
 _CACHE_ATTR = "_oov_access_cache"
 
@@ -156,6 +156,8 @@ def _group_of(obj):
         return obj.group
     if isinstance(obj, Post):
         return obj.thread.group
+    if isinstance(obj, Attachment):
+        return obj.post.thread.group if obj.post_id else obj.folder.group
     raise TypeError(f"community.access does not know {type(obj).__name__}")
 
 
@@ -167,8 +169,16 @@ def can_view(user, obj) -> bool:
     if isinstance(obj, Thread):
         return obj.folder.group_id == obj.group_id
     if isinstance(obj, Activity):
+        if obj.attachment_id:
+            return can_view(user, obj.attachment)
         if obj.post_id:
             return can_view(user, obj.post)
+        return True
+    if isinstance(obj, Attachment):
+        # A file follows its parent as it is now: the post's thread (wherever it has been
+        # moved to) or the folder. A hidden or removed post hides its files too.
+        if obj.post_id:
+            return can_view(user, obj.post.thread) and can_read_post_body(user, obj.post)
         return True
     return True
 
@@ -204,6 +214,8 @@ def visible_groups_q(user, prefix="") -> Q:
 def filter_visible(user, qs):
     """Narrow a queryset of groups, folders, threads, posts or activities to what the
     user may see."""
+    if qs.model is Attachment:
+        return _filter_visible_attachments(user, qs)
     prefix = _GROUP_PATH.get(qs.model)
     if prefix is None:
         raise TypeError(f"community.access cannot filter {qs.model.__name__}")
@@ -304,3 +316,67 @@ def needs_second_factor(user) -> bool:
     if not is_active_account(user):
         return False
     return bool(user.is_staff or user.is_superuser or is_editor(user))
+
+# --- Files, working groups, profiles, own posts, moderation (issue 4) -------------------
+
+
+def _filter_visible_attachments(user, qs):
+    on_post = Q(post__isnull=False) & visible_groups_q(user, "post__thread__group__")
+    if not is_editor(user):
+        on_post &= Q(post__is_hidden=False, post__is_removed=False)
+    in_folder = Q(folder__isnull=False) & visible_groups_q(user, "folder__group__")
+    return qs.filter(on_post | in_folder)
+
+
+def check_download(user, attachment):
+    """The download view's check: the same rule as the file's parent, raised as 404."""
+    check_view(user, attachment)
+
+
+def can_upload(user, folder) -> bool:
+    return can_post(user, folder.group) and not folder.is_archived
+
+
+def can_manage_group(user, group) -> bool:
+    """Coordinators of this group and editors: admit, invite and remove members, manage
+    folders."""
+    return can_moderate(user, group)
+
+
+def can_request_join(user, group) -> bool:
+    """A member (not a guest) asks to be admitted to a working group."""
+    return (
+        is_member(user)
+        and group.live
+        and group.kind == GroupPage.Kind.WORKING
+        and not is_group_member(user, group)
+    )
+
+
+def can_edit_post(user, post) -> bool:
+    """Authors edit or delete their own posts while they can still post in the group and
+    the thread is open; a post hidden by a moderator stays as it is."""
+    if not is_active_account(user) or post.author_id != user.pk:
+        return False
+    if post.is_removed or post.is_hidden:
+        return False
+    thread = post.thread
+    if thread.is_locked and not can_moderate(user, thread.group):
+        return False
+    return can_post(user, thread.group) and can_view(user, thread)
+
+
+def can_report(user, post) -> bool:
+    return can_view(user, post.thread) and not (post.is_removed or post.is_hidden) and (
+        post.author_id != user.pk
+    )
+
+
+def filter_moderated_groups(user, qs):
+    """The groups whose moderation queue the user sees."""
+    if is_editor(user):
+        return qs
+    if not is_active_account(user):
+        return qs.none()
+    coordinated = [gid for gid, role in roles(user).items() if role == Membership.Role.COORDINATOR]
+    return qs.filter(pk__in=coordinated, live=True)

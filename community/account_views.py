@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from . import access
+from . import access, selectors
 from . import accounts_services as services
 from .account_forms import (
     ApplicationForm,
@@ -135,11 +135,18 @@ def my_profile(request):
 
 
 def member_profile(request, user_id):
-    """Visible to members only; guests and visitors get 404 (not a login page)."""
+    """Visible to members only: visitors are sent to the login page (whatever the id, so
+    nothing is revealed), guests get 404."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     profile_user = get_object_or_404(User.objects.select_related("organisation"), pk=user_id)
     access.check_view_profile(request.user, profile_user)
     return TemplateResponse(request, "community/member_profile.html", {
-        "profile_user": profile_user, "crumbs": [{"title": profile_user.display_name}],
+        "profile_user": profile_user,
+        "groups": list(selectors.shared_groups_of(request.user, profile_user)),
+        "recent_posts": list(selectors.recent_posts_by(request.user, profile_user)),
+        "crumbs": [{"title": _("Mijn netwerk"), "url": "/mijn-netwerk/"},
+                   {"title": profile_user.display_name}],
     })
 
 

@@ -46,6 +46,11 @@ class PostForm(forms.Form):
                     "volledig adres typt (https://…)."),
     )
     client_token = forms.UUIDField(widget=forms.HiddenInput)
+    bestand = forms.FileField(
+        label=_("Bestand toevoegen"), required=False,
+        help_text=_("PDF, Word, Excel, PowerPoint, OpenDocument, PNG of JPG."),
+    )
+    quote = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class ThreadForm(PostForm):
@@ -57,3 +62,51 @@ class ThreadForm(PostForm):
 class FrequencyForm(forms.Form):
     frequency = forms.ChoiceField(label=_("Signaleringsmail"), choices=SignalFrequency.choices)
 
+
+
+class EditPostForm(forms.Form):
+    body = forms.CharField(label=_("Uw bericht"), widget=forms.Textarea(attrs={"rows": 8}))
+
+
+class FileForm(forms.Form):
+    bestand = forms.FileField(
+        label=_("Bestand"),
+        help_text=_("PDF, Word, Excel, PowerPoint, OpenDocument, PNG of JPG."),
+    )
+
+
+class JoinRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("Waarom wilt u deelnemen?"), required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Een korte toelichting voor de coördinator (maximaal 1000 tekens)."),
+    )
+
+
+class InviteForm(forms.Form):
+    email = NormalisedEmailField(
+        label=_("E-mailadres van de deelnemer"),
+        help_text=_("De deelnemer moet al een account bij het OOV-netwerk hebben."),
+    )
+
+
+class FolderForm(forms.Form):
+    title = forms.CharField(label=_("Naam van de map"), max_length=120)
+    description = forms.CharField(label=_("Omschrijving"), max_length=300, required=False)
+
+
+class ReportForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Waarom meldt u dit bericht?"), max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class MoveThreadForm(forms.Form):
+    folder = forms.TypedChoiceField(label=_("Verplaatsen naar map"), coerce=int, choices=())
+
+    def __init__(self, *args, folders=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["folder"].choices = [
+            (f.pk, f"{f.group.title} – {f.title}") for f in folders
+        ]

@@ -5,6 +5,8 @@ inside a group is an ordinary Django model. Who may see or do what is decided in
 community.access, nowhere else.
 """
 
+import uuid
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
@@ -178,6 +180,9 @@ class GroupIndexPage(Page):
         context["general_groups"] = [g for g in groups if g.kind == GroupPage.Kind.GENERAL]
         context["working_groups"] = [g for g in groups if g.kind == GroupPage.Kind.WORKING]
         context["my_group_ids"] = selectors.member_group_ids(request.user)
+        counts = selectors.thread_counts(request.user, groups)
+        for group in groups:
+            group.thread_count = counts.get(group.pk)
         return context
 
 
@@ -267,6 +272,66 @@ class GroupPage(RoutablePageMixin, Page):
         from . import account_views
 
         return account_views.group_invite(request, self)
+
+    @path("map/<slug:folder_slug>/bestand/")
+    def folder_upload(self, request, folder_slug):
+        from . import views
+
+        return views.folder_upload(request, self, folder_slug)
+
+    @path("verzoek/")
+    def join_request(self, request):
+        from . import views
+
+        return views.join_request(request, self)
+
+    @path("verzoeken/")
+    def manage_join_requests(self, request):
+        from . import views
+
+        return views.join_requests_manage(request, self)
+
+    @path("leden/")
+    def manage_members(self, request):
+        from . import views
+
+        return views.members_manage(request, self)
+
+    @path("mappen/")
+    def manage_folders(self, request):
+        from . import views
+
+        return views.folders_manage(request, self)
+
+    @path("bericht/<int:post_id>/bewerken/")
+    def post_edit(self, request, post_id):
+        from . import views
+
+        return views.post_edit(request, self, post_id)
+
+    @path("bericht/<int:post_id>/verwijderen/")
+    def post_delete(self, request, post_id):
+        from . import views
+
+        return views.post_delete(request, self, post_id)
+
+    @path("bericht/<int:post_id>/melden/")
+    def post_report(self, request, post_id):
+        from . import views
+
+        return views.post_report(request, self, post_id)
+
+    @path("bericht/<int:post_id>/moderatie/")
+    def post_moderate(self, request, post_id):
+        from . import views
+
+        return views.post_moderate(request, self, post_id)
+
+    @path("onderwerp/<int:thread_id>/moderatie/")
+    def thread_moderate(self, request, thread_id):
+        from . import views
+
+        return views.thread_moderate(request, self, thread_id)
 
     def get_sitemap_urls(self, request=None):
         # The landing page is public (name and description only); nothing below it is listed.
@@ -414,6 +479,8 @@ class Activity(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, null=True, blank=True)
     actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    attachment = models.ForeignKey("Attachment", on_delete=models.CASCADE, null=True, blank=True,
+                                   related_name="+")
 
     class Meta:
         verbose_name = _("wijziging")
@@ -543,3 +610,158 @@ class Invitation(models.Model):
     @property
     def is_open(self):
         return self.accepted_at is None and self.expires_at > timezone.now()
+
+# --- Files, join requests, moderation (issue 4) ----------------------------------------
+
+
+def private_storage():
+    """Files of groups live outside MEDIA_ROOT and have no URL: they are served only by
+    community.views.attachment_download, which asks community.access."""
+    from .storage import PrivateStorage
+
+    return PrivateStorage()
+
+
+def _attachment_path(instance, filename):
+    now = timezone.now()
+    return f"bijlagen/{now:%Y/%m}/{uuid.uuid4().hex}{instance.extension_for_storage}"
+
+
+class Attachment(models.Model):
+    """A file attached to a post, or uploaded straight into a folder. It stores no group of
+    its own: who may download it follows from its parent (post → thread → group, or folder →
+    group) at the moment of the request, so moving a thread moves its files."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="attachments")
+    folder = models.ForeignKey(Folder, on_delete=models.CASCADE, null=True, blank=True,
+                               related_name="files")
+    file = models.FileField(storage=private_storage, upload_to=_attachment_path, max_length=200)
+    filename = models.CharField(_("bestandsnaam"), max_length=200)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField(default=0)
+    uploaded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True,
+                                    related_name="attachments")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("bestand")
+        verbose_name_plural = _("bestanden")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(post__isnull=False, folder__isnull=True)
+                           | models.Q(post__isnull=True, folder__isnull=False)),
+                name="attachment_one_parent",
+            ),
+        ]
+
+    def __str__(self):
+        return self.filename
+
+    @property
+    def extension_for_storage(self):
+        return "." + self.filename.rsplit(".", 1)[-1].lower() if "." in self.filename else ""
+
+    def get_url(self):
+        from django.urls import reverse
+
+        return reverse("community:attachment", args=[self.pk])
+
+
+class JoinRequest(models.Model):
+    """A member asks to be admitted to a working group."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("In behandeling")
+        APPROVED = "approved", _("Toegelaten")
+        REFUSED = "refused", _("Afgewezen")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="join_requests")
+    group = models.ForeignKey(GroupPage, on_delete=models.CASCADE, related_name="join_requests")
+    message = models.TextField(_("toelichting"), max_length=1000, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("verzoek om toegang")
+        verbose_name_plural = _("verzoeken om toegang")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "group"], condition=models.Q(status="pending"),
+                                    name="joinrequest_one_pending"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.group}"
+
+
+class ThreadVisit(models.Model):
+    """When a member last opened a thread (marks threads with newer activity)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="visits")
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "thread"], name="threadvisit_user_thread_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} @ {self.thread_id}"
+
+
+class PostReport(models.Model):
+    """A member reports a post to the group's moderators."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    reason = models.TextField(_("reden"), max_length=1000)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+
+    class Meta:
+        verbose_name = _("melding")
+        verbose_name_plural = _("meldingen")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.post} ({self.reason[:40]})"
+
+
+class ModerationAction(models.Model):
+    """The log of every moderation action: who did what, when."""
+
+    class Kind(models.TextChoices):
+        HIDE = "hide", _("Bericht verborgen")
+        RESTORE = "restore", _("Bericht teruggezet")
+        LOCK = "lock", _("Onderwerp gesloten")
+        UNLOCK = "unlock", _("Onderwerp heropend")
+        PIN = "pin", _("Onderwerp vastgezet")
+        UNPIN = "unpin", _("Onderwerp losgemaakt")
+        MOVE = "move", _("Onderwerp verplaatst")
+        DISMISS = "dismiss", _("Melding afgehandeld")
+
+    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    group = models.ForeignKey(GroupPage, on_delete=models.CASCADE, related_name="+")
+    thread = models.ForeignKey(Thread, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+")
+    post = models.ForeignKey(Post, on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="+")
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("moderatieactie")
+        verbose_name_plural = _("moderatieacties")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d %H:%M})"

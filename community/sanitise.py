@@ -45,3 +45,14 @@ def excerpt(value: str, length: int = 200) -> str:
 
 def is_blank(value: str) -> bool:
     return not to_text(value)
+
+
+def to_editable(value: str) -> str:
+    """Stored HTML back to what the member typed, when it is plain paragraphs; otherwise the
+    HTML itself (it is cleaned again on save)."""
+    if re.search(r"<(?!/?p>|br\s*/?>)", value or ""):
+        return value
+    text = re.sub(r"</p>\s*<p>", "\n\n", value or "")
+    text = re.sub(r"<br\s*/?>", "\n", text)
+    text = re.sub(r"</?p>", "", text)
+    return html.unescape(text).strip()

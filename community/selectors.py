@@ -1,7 +1,20 @@
 """Reads for the discussion area. Every list goes through community.access."""
 
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+
 from . import access
-from .models import Folder, GroupPage, Membership, Post, Thread
+from .models import (
+    Attachment,
+    Folder,
+    GroupPage,
+    JoinRequest,
+    Membership,
+    Post,
+    PostReport,
+    Thread,
+    ThreadVisit,
+    User,
+)
 
 
 def member_group_ids(user) -> set:
@@ -68,3 +81,93 @@ def my_memberships(user):
 def visible_groups(user):
     return access.filter_visible(user, GroupPage.objects.live()).order_by("title")
 
+
+
+# --- issue 4 -------------------------------------------------------------------------
+
+
+def threads_in_folder_for(user, folder):
+    """threads_in_folder plus the user's last visit, in the same query (seen_at)."""
+    seen = ThreadVisit.objects.filter(user_id=user.pk, thread=OuterRef("pk")).values("seen_at")[:1]
+    return threads_in_folder(user, folder).annotate(seen_at=Subquery(seen))
+
+
+def mark_unread(threads):
+    for thread in threads:
+        seen = getattr(thread, "seen_at", None)
+        thread.is_unread = seen is None or thread.last_activity_at > seen
+    return threads
+
+
+def files_in_folder(user, folder):
+    return access.filter_visible(user, Attachment.objects.filter(folder=folder)).select_related(
+        "uploaded_by"
+    )
+
+
+def posts_in_thread_with_files(thread):
+    return posts_in_thread(thread).prefetch_related(
+        Prefetch("attachments", queryset=Attachment.objects.order_by("pk"))
+    )
+
+
+def attachment_for_download(pk):
+    """The file with its parents loaded, for the access check."""
+    return Attachment.objects.select_related(
+        "post__thread__group", "post__thread__folder", "folder__group"
+    ).get(pk=pk)
+
+
+def thread_counts(user, groups) -> dict:
+    """{group_id: number of threads} for the groups whose content the user may see; the
+    others get no count at all."""
+    ids = [g.pk for g in groups]
+    if not ids or not access.is_active_account(user):
+        return {}
+    qs = access.filter_visible(user, Thread.objects.filter(group_id__in=ids))
+    return dict(qs.values("group_id").annotate(n=Count("id")).values_list("group_id", "n"))
+
+
+def recent_posts_by(viewer, person, limit=10):
+    """A member's recent posts, only those the viewer may see."""
+    qs = access.filter_visible(viewer, Post.objects.filter(author=person))
+    return qs.select_related("thread", "thread__group").order_by("-created_at", "-pk")[:limit]
+
+
+def shared_groups_of(viewer, person):
+    qs = GroupPage.objects.filter(memberships__user=person)
+    return access.filter_visible(viewer, qs).order_by("title")
+
+
+def pending_join_requests(group):
+    return JoinRequest.objects.filter(group=group, status=JoinRequest.Status.PENDING).select_related(
+        "user", "user__organisation"
+    )
+
+
+def members_of(group):
+    return Membership.objects.filter(group=group).select_related(
+        "user", "user__organisation"
+    ).order_by("user__first_name", "user__last_name", "user__pk")
+
+
+def find_member_by_email(email):
+    return User.objects.filter(email__iexact=email, is_active=True).first()
+
+
+def open_reports(user):
+    """Unresolved reports in the groups the user moderates."""
+    groups = access.filter_moderated_groups(user, GroupPage.objects.all())
+    return (
+        PostReport.objects.filter(resolved_at__isnull=True, post__thread__group__in=groups)
+        .select_related("post", "post__author", "post__thread", "post__thread__group", "reporter")
+        .order_by("created_at", "pk")
+    )
+
+
+def move_targets(user):
+    """Folders (not archived) in groups the user moderates."""
+    groups = access.filter_moderated_groups(user, GroupPage.objects.live())
+    return Folder.objects.filter(group__in=groups, is_archived=False).select_related("group").order_by(
+        "group__title", "position", "title"
+    )

@@ -11,8 +11,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import access
-from .models import Activity, Folder, Membership, Post, SignalFrequency, Thread
+from .models import (
+    Activity,
+    Attachment,
+    Folder,
+    JoinRequest,
+    Membership,
+    ModerationAction,
+    Post,
+    PostReport,
+    SignalFrequency,
+    Thread,
+    ThreadVisit,
+)
 from .sanitise import clean_html, is_blank
+from .uploads import check_upload
 
 
 def _clean_body(body: str) -> str:
@@ -100,7 +113,7 @@ def _existing_post(author, client_token):
     )
 
 
-def create_thread(*, author, folder, title, body, client_token=None) -> Thread:
+def create_thread(*, author, folder, title, body, client_token=None, files=()) -> Thread:
     """Start a thread in a folder. Submitting the same form twice (same client_token)
     returns the first thread instead of creating a second one."""
     group = folder.group
@@ -112,6 +125,7 @@ def create_thread(*, author, folder, title, body, client_token=None) -> Thread:
     if len(title) > 200:
         raise ValidationError(_("De titel is te lang: maximaal 200 tekens."))
     body = _clean_body(body)
+    checked = [(upload, *check_upload(upload)) for upload in files if upload]
     existing = _existing_post(author, client_token)
     if existing:
         return existing.thread
@@ -130,6 +144,9 @@ def create_thread(*, author, folder, title, body, client_token=None) -> Thread:
                 group=group, folder=folder, thread=thread, post=post,
                 kind=Activity.Kind.THREAD, actor=author, created_at=now,
             )
+            for upload, name, content_type in checked:
+                _store(upload=upload, name=name, content_type=content_type, uploader=author,
+                       post=post, group=group, folder=folder, thread=thread, now=now)
     except IntegrityError:
         existing = _existing_post(author, client_token)
         if existing:
@@ -138,13 +155,16 @@ def create_thread(*, author, folder, title, body, client_token=None) -> Thread:
     return thread
 
 
-def create_reply(*, author, thread, body, client_token=None) -> Post:
+def create_reply(*, author, thread, body, client_token=None, files=(), quote=None) -> Post:
     group = thread.group
     if not access.can_post(author, group):
         raise PermissionDenied
     if thread.is_locked and not access.can_moderate(author, group):
         raise ValidationError(_("Dit onderwerp is gesloten; reageren is niet meer mogelijk."))
     body = _clean_body(body)
+    if quote is not None:
+        body = _quote_html(author, quote, thread) + body
+    checked = [(upload, *check_upload(upload)) for upload in files if upload]
     existing = _existing_post(author, client_token)
     if existing:
         return existing
@@ -161,6 +181,9 @@ def create_reply(*, author, thread, body, client_token=None) -> Post:
                 group=group, folder=thread.folder, thread=thread, post=post,
                 kind=Activity.Kind.REPLY, actor=author, created_at=now,
             )
+            for upload, name, content_type in checked:
+                _store(upload=upload, name=name, content_type=content_type, uploader=author,
+                       post=post, group=group, folder=thread.folder, thread=thread, now=now)
     except IntegrityError:
         existing = _existing_post(author, client_token)
         if existing:
@@ -182,3 +205,310 @@ def record_group_news(*, page, actor=None):
         if Activity.objects.filter(page=page, kind=Activity.Kind.NEWS).exists():
             return None
         return Activity.objects.create(group=group, kind=Activity.Kind.NEWS, page=page, actor=actor)
+
+# --- Files ---------------------------------------------------------------------------
+
+
+def _store(*, upload, name, content_type, uploader, group, folder, now, post=None, thread=None):
+    attachment = Attachment(
+        post=post, folder=None if post else folder, filename=name, content_type=content_type,
+        size=upload.size, uploaded_by=uploader, created_at=now,
+    )
+    upload.seek(0)
+    attachment.file.save(name, upload, save=False)
+    attachment.save()
+    Activity.objects.create(
+        group=group, folder=folder, thread=thread, post=post, attachment=attachment,
+        kind=Activity.Kind.FILE, actor=uploader, created_at=now,
+    )
+    return attachment
+
+
+def upload_file(*, uploader, folder, upload) -> Attachment:
+    """Upload a file straight into a folder. The content is checked, not the name."""
+    if not access.can_upload(uploader, folder):
+        raise PermissionDenied
+    name, content_type = check_upload(upload)
+    with transaction.atomic():
+        return _store(upload=upload, name=name, content_type=content_type, uploader=uploader,
+                      group=folder.group, folder=folder, now=timezone.now())
+
+
+# --- Working groups: requests, invitations, removal ----------------------------------
+
+
+def _mail(*, to, subject, body):
+    from django.core.mail import send_mail
+
+    def send():
+        try:
+            send_mail(subject, body, None, [to])
+        except Exception:  # noqa: BLE001 - a failed mail must not undo the decision
+            import logging
+
+            logging.getLogger(__name__).exception("Could not send mail to %s", to)
+
+    transaction.on_commit(send)
+
+
+def request_join(*, user, group, message="") -> JoinRequest:
+    if not access.can_request_join(user, group):
+        raise PermissionDenied
+    message = (message or "").strip()
+    if len(message) > 1000:
+        raise ValidationError(_("Uw toelichting is te lang: maximaal 1000 tekens."))
+    existing = JoinRequest.objects.filter(user=user, group=group,
+                                          status=JoinRequest.Status.PENDING).first()
+    if existing:
+        return existing
+    try:
+        with transaction.atomic():
+            return JoinRequest.objects.create(user=user, group=group, message=message)
+    except IntegrityError:
+        return JoinRequest.objects.get(user=user, group=group, status=JoinRequest.Status.PENDING)
+
+
+@transaction.atomic
+def decide_join_request(*, join_request, actor, approve: bool) -> JoinRequest:
+    """A coordinator of the group (or an editor) admits or refuses; the asker is mailed."""
+    group = join_request.group
+    if not access.can_manage_group(actor, group):
+        raise PermissionDenied
+    locked = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
+    if locked.status != JoinRequest.Status.PENDING:
+        return locked
+    locked.status = JoinRequest.Status.APPROVED if approve else JoinRequest.Status.REFUSED
+    locked.decided_by = actor
+    locked.decided_at = timezone.now()
+    locked.save(update_fields=["status", "decided_by", "decided_at"])
+    user = locked.user
+    from django.conf import settings as conf
+
+    url = conf.SITE_URL + group.url
+    if approve:
+        add_member(user=user, group=group)
+        subject = _("U bent toegelaten tot %(group)s") % {"group": group.title}
+        body = _("Beste %(name)s,\n\nU bent toegelaten tot de werkgroep %(group)s van het "
+                 "OOV-netwerk. U vindt de groep hier:\n%(url)s\n\nMet vriendelijke groet,\n"
+                 "OOV-netwerk") % {"name": user.display_name, "group": group.title, "url": url}
+    else:
+        subject = _("Uw verzoek voor %(group)s") % {"group": group.title}
+        body = _("Beste %(name)s,\n\nUw verzoek om deel te nemen aan de werkgroep %(group)s is "
+                 "niet toegekend. Heeft u vragen? Neem dan contact op met de coördinator van de "
+                 "groep of met de redactie.\n\nMet vriendelijke groet,\nOOV-netwerk") % {
+            "name": user.display_name, "group": group.title}
+    _mail(to=user.email, subject=subject, body=body)
+    return locked
+
+
+def invite_member(*, actor, group, user) -> Membership:
+    """A coordinator admits an existing member directly (guests: see the invitations)."""
+    if not access.can_manage_group(actor, group):
+        raise PermissionDenied
+    if not access.is_member(user):
+        raise ValidationError(_("Alleen actieve deelnemers van het netwerk kunnen zo worden "
+                                "toegevoegd."))
+    membership = add_member(user=user, group=group)
+    JoinRequest.objects.filter(user=user, group=group, status=JoinRequest.Status.PENDING).update(
+        status=JoinRequest.Status.APPROVED, decided_by=actor, decided_at=timezone.now())
+    return membership
+
+
+def remove_member_by(*, actor, group, user) -> None:
+    if not access.can_manage_group(actor, group):
+        raise PermissionDenied
+    remove_member(user=user, group=group)
+
+
+# --- Folders (coordinators and editors) ----------------------------------------------
+
+
+def _check_manage(actor, group):
+    if not access.can_manage_group(actor, group):
+        raise PermissionDenied
+
+
+def _folder_title(title):
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError(_("Geef de map een naam."))
+    if len(title) > 120:
+        raise ValidationError(_("De naam is te lang: maximaal 120 tekens."))
+    return title
+
+
+def add_folder(*, actor, group, title, description="") -> Folder:
+    _check_manage(actor, group)
+    title = _folder_title(title)
+    from django.utils.text import slugify
+
+    base = slugify(title)[:100] or "map"
+    slug, n = base, 1
+    while Folder.objects.filter(group=group, slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    if Folder.objects.filter(group=group, title__iexact=title).exists():
+        raise ValidationError(_("Er is al een map met deze naam."))
+    folder = create_folder(group=group, title=title, description=(description or "")[:300])
+    if folder.slug != slug:
+        folder.slug = slug
+        folder.save(update_fields=["slug"])
+    return folder
+
+
+def rename_folder(*, actor, folder, title) -> Folder:
+    _check_manage(actor, folder.group)
+    folder.title = _folder_title(title)
+    folder.save(update_fields=["title"])
+    return folder
+
+
+@transaction.atomic
+def move_folder(*, actor, folder, direction: int) -> None:
+    """Swap the folder with its neighbour (direction -1 up, +1 down)."""
+    _check_manage(actor, folder.group)
+    folders = list(Folder.objects.filter(group=folder.group).select_for_update())
+    folders.sort(key=lambda f: (f.position, f.title))
+    index = next(i for i, f in enumerate(folders) if f.pk == folder.pk)
+    other = index + direction
+    if 0 <= other < len(folders):
+        folders[index], folders[other] = folders[other], folders[index]
+    for position, item in enumerate(folders, start=1):
+        if item.position != position:
+            Folder.objects.filter(pk=item.pk).update(position=position)
+
+
+def set_folder_archived(*, actor, folder, archived: bool) -> Folder:
+    _check_manage(actor, folder.group)
+    folder.is_archived = archived
+    folder.save(update_fields=["is_archived"])
+    return folder
+
+
+# --- Own posts: quote, edit, delete; last visit --------------------------------------
+
+
+def _quote_html(author, quoted, thread):
+    if quoted.thread_id != thread.pk or not access.can_read_post_body(author, quoted):
+        raise ValidationError(_("Het geciteerde bericht bestaat niet (meer)."))
+    from django.utils.html import escape
+
+    from .sanitise import excerpt
+
+    who = quoted.author.display_name if quoted.author else _("voormalig lid")
+    return clean_html(
+        f"<blockquote><p><strong>{escape(who)}:</strong> {escape(excerpt(quoted.body, 500))}"
+        "</p></blockquote>"
+    )
+
+
+def edit_post(*, user, post, body) -> Post:
+    if not access.can_edit_post(user, post):
+        raise PermissionDenied
+    post.body = _clean_body(body)
+    post.edited_at = timezone.now()
+    post.save(update_fields=["body", "edited_at"])
+    return post
+
+
+def delete_post(*, user, post) -> Post:
+    """The author removes their post: it keeps its place, shown as removed."""
+    if not access.can_edit_post(user, post):
+        raise PermissionDenied
+    post.is_removed = True
+    post.edited_at = timezone.now()
+    post.save(update_fields=["is_removed", "edited_at"])
+    return post
+
+
+def mark_thread_seen(*, user, thread) -> None:
+    if not access.is_active_account(user):
+        return
+    # One upsert statement per thread view.
+    ThreadVisit.objects.bulk_create(
+        [ThreadVisit(user=user, thread=thread, seen_at=timezone.now())],
+        update_conflicts=True, unique_fields=["user", "thread"], update_fields=["seen_at"],
+    )
+
+
+# --- Moderation ----------------------------------------------------------------------
+
+
+def report_post(*, user, post, reason) -> PostReport:
+    if not access.can_report(user, post):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Geef aan waarom u dit bericht meldt."))
+    if len(reason) > 1000:
+        raise ValidationError(_("Uw toelichting is te lang: maximaal 1000 tekens."))
+    existing = PostReport.objects.filter(post=post, reporter=user, resolved_at__isnull=True).first()
+    if existing:
+        return existing
+    return PostReport.objects.create(post=post, reporter=user, reason=reason)
+
+
+def _log(*, actor, kind, group, thread=None, post=None, note=""):
+    return ModerationAction.objects.create(actor=actor, kind=kind, group=group, thread=thread,
+                                           post=post, note=note[:300])
+
+
+@transaction.atomic
+def set_post_hidden(*, actor, post, hidden: bool) -> Post:
+    group = post.thread.group
+    if not access.can_moderate(actor, group):
+        raise PermissionDenied
+    post.is_hidden = hidden
+    post.save(update_fields=["is_hidden"])
+    if hidden:
+        PostReport.objects.filter(post=post, resolved_at__isnull=True).update(
+            resolved_at=timezone.now(), resolved_by=actor)
+    _log(actor=actor, kind=ModerationAction.Kind.HIDE if hidden else ModerationAction.Kind.RESTORE,
+         group=group, thread=post.thread, post=post)
+    return post
+
+
+@transaction.atomic
+def dismiss_reports(*, actor, post) -> None:
+    group = post.thread.group
+    if not access.can_moderate(actor, group):
+        raise PermissionDenied
+    PostReport.objects.filter(post=post, resolved_at__isnull=True).update(
+        resolved_at=timezone.now(), resolved_by=actor)
+    _log(actor=actor, kind=ModerationAction.Kind.DISMISS, group=group, thread=post.thread, post=post)
+
+
+@transaction.atomic
+def set_thread_flag(*, actor, thread, flag: str, value: bool) -> Thread:
+    if not access.can_moderate(actor, thread.group):
+        raise PermissionDenied
+    kinds = {
+        ("is_locked", True): ModerationAction.Kind.LOCK,
+        ("is_locked", False): ModerationAction.Kind.UNLOCK,
+        ("is_pinned", True): ModerationAction.Kind.PIN,
+        ("is_pinned", False): ModerationAction.Kind.UNPIN,
+    }
+    kind = kinds[(flag, bool(value))]
+    setattr(thread, flag, bool(value))
+    thread.save(update_fields=[flag])
+    _log(actor=actor, kind=kind, group=thread.group, thread=thread)
+    return thread
+
+
+@transaction.atomic
+def move_thread(*, actor, thread, folder) -> Thread:
+    """Move a thread into another folder, possibly of another group. Its posts and files
+    follow at once: access is derived from the thread's current group. Changes not yet
+    mailed move with it, so the old group's followers are not told about them."""
+    old_group = thread.group
+    if not access.can_moderate(actor, old_group) or not access.can_moderate(actor, folder.group):
+        raise PermissionDenied
+    if folder.is_archived:
+        raise ValidationError(_("Een onderwerp kan niet naar een gearchiveerde map."))
+    thread.group = folder.group
+    thread.folder = folder
+    thread.save(update_fields=["group", "folder"])
+    Activity.objects.filter(thread=thread).update(group=folder.group, folder=folder)
+    _log(actor=actor, kind=ModerationAction.Kind.MOVE, group=old_group, thread=thread,
+         note=f"{old_group.title} → {folder.group.title} / {folder.title}")
+    return thread

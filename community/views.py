@@ -13,11 +13,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import access, selectors, services
-from .forms import PostForm, ThreadForm
-from .models import Folder, Post, Thread
+from .forms import (
+    EditPostForm,
+    FileForm,
+    FolderForm,
+    InviteForm,
+    JoinRequestForm,
+    MoveThreadForm,
+    PostForm,
+    ReportForm,
+    ThreadForm,
+)
+from .models import Attachment, Folder, JoinRequest, Post, Thread, User
 
 THREADS_PER_PAGE = 25
 POSTS_PER_PAGE = 30
+FILES_PER_PAGE = 20
+MEMBERS_PER_PAGE = 50
 
 
 def _require_login(request):
@@ -27,7 +39,8 @@ def _require_login(request):
 
 
 def _page_context(group, **extra):
-    return {"page": group, "self": group, **extra}
+    # group_url: resolved once; templates use it in loops instead of page.url per row.
+    return {"page": group, "self": group, "group_url": group.url, **extra}
 
 
 def group_landing(request, group):
@@ -40,7 +53,13 @@ def group_landing(request, group):
         membership_role=access.roles(request.user).get(group.pk),
         can_join=access.can_join(request.user, group),
         can_invite=access.can_invite(request.user, group),
+
+        can_request_join=access.can_request_join(request.user, group),
+        can_manage=access.can_manage_group(request.user, group),
     )
+    if context["can_request_join"]:
+        context["pending_request"] = JoinRequest.objects.filter(
+            user=request.user, group=group, status=JoinRequest.Status.PENDING).exists()
     if can_view:
         folders = list(selectors.folders_of(group))
         context.update(
@@ -62,15 +81,20 @@ def folder_detail(request, group, folder_slug):
     if response := _require_login(request):
         return response
     folder = _visible_folder(request, group, folder_slug)
-    paginator = Paginator(selectors.threads_in_folder(request.user, folder), THREADS_PER_PAGE)
+    paginator = Paginator(selectors.threads_in_folder_for(request.user, folder), THREADS_PER_PAGE)
     page_obj = paginator.get_page(request.GET.get("pagina"))
+    files_page = Paginator(selectors.files_in_folder(request.user, folder), FILES_PER_PAGE).get_page(
+        request.GET.get("bestanden"))
     context = _page_context(
         group,
         folder=folder,
         folders=list(selectors.folders_of(group)),
         page_obj=page_obj,
-        threads=page_obj.object_list,
+        threads=selectors.mark_unread(list(page_obj.object_list)),
+        files_page=files_page,
         can_post=access.can_post(request.user, group) and not folder.is_archived,
+        can_upload=access.can_upload(request.user, folder),
+        file_form=FileForm(),
         crumbs=[{"title": folder.title}],
     )
     return TemplateResponse(request, "community/folder_page.html", context)
@@ -83,7 +107,7 @@ def thread_create(request, group, folder_slug):
     if not access.can_post(request.user, group) or folder.is_archived:
         raise Http404
     if request.method == "POST":
-        form = ThreadForm(request.POST)
+        form = ThreadForm(request.POST, request.FILES)
         if form.is_valid():
             try:
                 thread = services.create_thread(
@@ -92,6 +116,7 @@ def thread_create(request, group, folder_slug):
                     title=form.cleaned_data["title"],
                     body=form.cleaned_data["body"],
                     client_token=form.cleaned_data["client_token"],
+                    files=request.FILES.getlist("bestand"),
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)
@@ -132,7 +157,7 @@ def thread_detail(request, group, thread_id):
     if request.method == "POST":
         if not can_post:
             raise Http404
-        form = PostForm(request.POST)
+        form = PostForm(request.POST, request.FILES)
         if form.is_valid():
             try:
                 post = services.create_reply(
@@ -140,6 +165,8 @@ def thread_detail(request, group, thread_id):
                     thread=thread,
                     body=form.cleaned_data["body"],
                     client_token=form.cleaned_data["client_token"],
+                    files=request.FILES.getlist("bestand"),
+                    quote=_quoted_post(thread, form.cleaned_data.get("quote")),
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)
@@ -148,20 +175,41 @@ def thread_detail(request, group, thread_id):
             else:
                 messages.success(request, _("Uw reactie is geplaatst."))
                 return HttpResponseRedirect(_post_url(post))
+    quote = None
     if form is None and can_post:
-        form = PostForm(initial={"client_token": services.new_client_token()})
-    paginator = Paginator(selectors.posts_in_thread(thread), POSTS_PER_PAGE)
+        quote = _quoted_post(thread, request.GET.get("citeer"))
+        form = PostForm(initial={"client_token": services.new_client_token(),
+                                 "quote": quote.pk if quote else None})
+    paginator = Paginator(selectors.posts_in_thread_with_files(thread), POSTS_PER_PAGE)
     page_obj = paginator.get_page(request.GET.get("pagina"))
     posts = list(page_obj.object_list)
     can_moderate = access.can_moderate(request.user, group)
     for post in posts:
+        post.thread = thread
         post.show_body = not (post.is_hidden or post.is_removed) or can_moderate
+        post.can_edit = access.can_edit_post(request.user, post)
+        post.can_report = access.can_report(request.user, post)
+        post.can_quote = can_post and not (post.is_hidden or post.is_removed)
+    if request.method == "GET":
+        services.mark_thread_seen(user=request.user, thread=thread)
     context = _page_context(
         group, thread=thread, folder=thread.folder, page_obj=page_obj, posts=posts,
-        form=form, can_post=can_post,
+        form=form, can_post=can_post, can_moderate=can_moderate, quote=quote,
+        move_form=MoveThreadForm(folders=selectors.move_targets(request.user)) if can_moderate else None,
         crumbs=[{"title": thread.folder.title, "url": thread.folder.get_url()}, {"title": thread.title}],
     )
     return TemplateResponse(request, "community/thread_page.html", context)
+
+
+def _quoted_post(thread, value):
+    try:
+        pk = int(value)
+    except (TypeError, ValueError):
+        return None
+    post = Post.objects.select_related("author").filter(pk=pk, thread=thread).first()
+    if post is None or post.is_hidden or post.is_removed:
+        return None
+    return post
 
 
 def _post_url(post):
@@ -220,3 +268,340 @@ def dashboard(request):
         "crumbs": [{"title": _("Mijn netwerk")}],
     }
     return TemplateResponse(request, "community/dashboard.html", context)
+
+
+# --- issue 4: files, working groups, folders, own posts, moderation, profiles --------
+
+
+def _login_then(view):
+    """Anonymous visitors go to the login page for every URL inside a group (existing or
+    not, so the redirect reveals nothing)."""
+
+    def wrapped(request, group, *args, **kwargs):
+        if response := _require_login(request):
+            return response
+        return view(request, group, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    return wrapped
+
+
+def _posted_id(request, name):
+    """An id from a form; anything else is a 404, never a server error."""
+    value = request.POST.get(name, "")
+    if not value.isdigit():
+        raise Http404
+    return int(value)
+
+
+def _form_errors(form, exc):
+    for message in exc.messages:
+        form.add_error(None, message)
+
+
+@login_required
+def attachment_download(request, pk):
+    """The only way to a group's file. Access follows the file's current parent."""
+    from django.http import FileResponse
+
+    try:
+        attachment = selectors.attachment_for_download(pk)
+    except Attachment.DoesNotExist as exc:
+        raise Http404 from exc
+    access.check_download(request.user, attachment)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, as_attachment=True, filename=attachment.filename,
+                            content_type=attachment.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@_login_then
+def folder_upload(request, group, folder_slug):
+    folder = _visible_folder(request, group, folder_slug)
+    if not access.can_upload(request.user, folder):
+        raise Http404
+    form = FileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.upload_file(uploader=request.user, folder=folder,
+                                 upload=form.cleaned_data["bestand"])
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        else:
+            messages.success(request, _("Het bestand is toegevoegd aan de map."))
+            return HttpResponseRedirect(folder.get_url())
+    return TemplateResponse(request, "community/file_form.html", _page_context(
+        group, folder=folder, form=form,
+        crumbs=[{"title": folder.title, "url": folder.get_url()}, {"title": _("Bestand toevoegen")}],
+    ))
+
+
+@_login_then
+def join_request(request, group):
+    if not access.can_view_group_listing(request.user, group):
+        raise Http404
+    if not access.can_request_join(request.user, group):
+        raise Http404
+    form = JoinRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_join(user=request.user, group=group,
+                                  message=form.cleaned_data["message"])
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Uw verzoek is verstuurd. U krijgt een e-mail zodra de "
+                                        "coördinator heeft besloten."))
+            return redirect(group.url)
+    return TemplateResponse(request, "community/join_request_form.html", _page_context(
+        group, form=form, crumbs=[{"title": _("Verzoek om deel te nemen")}],
+    ))
+
+
+def _check_manage(request, group):
+    if not access.can_manage_group(request.user, group):
+        raise Http404
+
+
+@_login_then
+def join_requests_manage(request, group):
+    _check_manage(request, group)
+    if request.method == "POST":
+        join = get_object_or_404(JoinRequest, pk=_posted_id(request, "request_id"), group=group)
+        join.group = group
+        approve = request.POST.get("decision") == "approve"
+        services.decide_join_request(join_request=join, actor=request.user, approve=approve)
+        if approve:
+            messages.success(request, _("%(name)s is toegelaten en krijgt een e-mail.")
+                             % {"name": join.user.display_name})
+        else:
+            messages.success(request, _("Het verzoek van %(name)s is afgewezen; hij of zij krijgt "
+                                        "een e-mail.") % {"name": join.user.display_name})
+        return redirect(group.url + group.reverse_subpage("manage_join_requests"))
+    page_obj = Paginator(selectors.pending_join_requests(group), MEMBERS_PER_PAGE).get_page(
+        request.GET.get("pagina"))
+    return TemplateResponse(request, "community/join_requests.html", _page_context(
+        group, page_obj=page_obj, requests=page_obj.object_list,
+        crumbs=[{"title": _("Verzoeken om deel te nemen")}],
+    ))
+
+
+@_login_then
+def members_manage(request, group):
+    _check_manage(request, group)
+    form = InviteForm()
+    if request.method == "POST":
+        if request.POST.get("action") == "remove":
+            user = get_object_or_404(User, pk=_posted_id(request, "user_id"), memberships__group=group)
+            services.remove_member_by(actor=request.user, group=group, user=user)
+            messages.success(request, _("%(name)s is geen lid meer van deze groep.")
+                             % {"name": user.display_name})
+            return redirect(group.url + group.reverse_subpage("manage_members"))
+        form = InviteForm(request.POST)
+        if form.is_valid():
+            user = selectors.find_member_by_email(form.cleaned_data["email"])
+            if user is None:
+                form.add_error("email", _("Er is geen actieve deelnemer met dit e-mailadres."))
+            else:
+                try:
+                    services.invite_member(actor=request.user, group=group, user=user)
+                except ValidationError as exc:
+                    form.add_error("email", exc)
+                else:
+                    messages.success(request, _("%(name)s is toegevoegd aan de groep.")
+                                     % {"name": user.display_name})
+                    return redirect(group.url + group.reverse_subpage("manage_members"))
+    page_obj = Paginator(selectors.members_of(group), MEMBERS_PER_PAGE).get_page(
+        request.GET.get("pagina"))
+    return TemplateResponse(request, "community/members.html", _page_context(
+        group, page_obj=page_obj, memberships=page_obj.object_list, form=form,
+        crumbs=[{"title": _("Leden beheren")}],
+    ))
+
+
+@_login_then
+def folders_manage(request, group):
+    _check_manage(request, group)
+    form = FolderForm()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        folder = None
+        if action != "add":
+            folder = get_object_or_404(Folder, pk=_posted_id(request, "folder_id"), group=group)
+            folder.group = group
+        try:
+            if action == "add":
+                form = FolderForm(request.POST)
+                if form.is_valid():
+                    services.add_folder(actor=request.user, group=group, **form.cleaned_data)
+                    messages.success(request, _("De map is aangemaakt."))
+                    return redirect(request.path)
+            elif action == "rename":
+                services.rename_folder(actor=request.user, folder=folder,
+                                       title=request.POST.get("title"))
+                messages.success(request, _("De naam van de map is gewijzigd."))
+                return redirect(request.path)
+            elif action in ("up", "down"):
+                services.move_folder(actor=request.user, folder=folder,
+                                     direction=-1 if action == "up" else 1)
+                return redirect(request.path)
+            elif action in ("archive", "unarchive"):
+                services.set_folder_archived(actor=request.user, folder=folder,
+                                             archived=action == "archive")
+                messages.success(request, _("De map is gearchiveerd.") if action == "archive"
+                                 else _("De map is weer actief."))
+                return redirect(request.path)
+        except ValidationError as exc:
+            if action == "add":
+                _form_errors(form, exc)
+            else:
+                messages.error(request, " ".join(exc.messages))
+                return redirect(request.path)
+    return TemplateResponse(request, "community/folders_manage.html", _page_context(
+        group, folders=selectors.folders_of(group, include_archived=True), form=form,
+        crumbs=[{"title": _("Mappen beheren")}],
+    ))
+
+
+def _visible_post(request, group, post_id):
+    access.check_view(request.user, group)
+    post = get_object_or_404(Post.objects.select_related("thread", "thread__folder", "author"),
+                             pk=post_id, thread__group=group)
+    post.thread.group = post.thread.folder.group = group
+    access.check_view(request.user, post.thread)
+    return post
+
+
+@_login_then
+def post_edit(request, group, post_id):
+    post = _visible_post(request, group, post_id)
+    if not access.can_edit_post(request.user, post):
+        raise Http404
+    from .sanitise import to_editable
+
+    form = EditPostForm(request.POST or None, initial={"body": to_editable(post.body)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_post(user=request.user, post=post, body=form.cleaned_data["body"])
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Uw bericht is bijgewerkt."))
+            return HttpResponseRedirect(_post_url(post))
+    return TemplateResponse(request, "community/post_edit.html", _page_context(
+        group, post=post, form=form, thread=post.thread,
+        crumbs=[{"title": post.thread.title, "url": post.thread.get_url()},
+                {"title": _("Bericht bewerken")}],
+    ))
+
+
+@_login_then
+def post_delete(request, group, post_id):
+    post = _visible_post(request, group, post_id)
+    if not access.can_edit_post(request.user, post):
+        raise Http404
+    if request.method == "POST":
+        services.delete_post(user=request.user, post=post)
+        messages.success(request, _("Uw bericht is verwijderd."))
+        return HttpResponseRedirect(_post_url(post))
+    return TemplateResponse(request, "community/post_delete.html", _page_context(
+        group, post=post, thread=post.thread,
+        crumbs=[{"title": post.thread.title, "url": post.thread.get_url()},
+                {"title": _("Bericht verwijderen")}],
+    ))
+
+
+@_login_then
+def post_report(request, group, post_id):
+    post = _visible_post(request, group, post_id)
+    if not access.can_report(request.user, post):
+        raise Http404
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_post(user=request.user, post=post, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Dank u. De moderatoren bekijken uw melding."))
+            return HttpResponseRedirect(_post_url(post))
+    return TemplateResponse(request, "community/post_report.html", _page_context(
+        group, post=post, form=form, thread=post.thread,
+        crumbs=[{"title": post.thread.title, "url": post.thread.get_url()},
+                {"title": _("Bericht melden")}],
+    ))
+
+
+@_login_then
+@require_POST
+def post_moderate(request, group, post_id):
+    post = _visible_post(request, group, post_id)
+    if not access.can_moderate(request.user, group):
+        raise Http404
+    action = request.POST.get("action")
+    if action in ("hide", "restore"):
+        services.set_post_hidden(actor=request.user, post=post, hidden=action == "hide")
+        messages.success(request, _("Het bericht is verborgen.") if action == "hide"
+                         else _("Het bericht is teruggezet."))
+    elif action == "dismiss":
+        services.dismiss_reports(actor=request.user, post=post)
+        messages.success(request, _("De melding is afgehandeld."))
+    if request.POST.get("next") == "queue":
+        return redirect("community:moderation")
+    return HttpResponseRedirect(_post_url(post))
+
+
+@_login_then
+@require_POST
+def thread_moderate(request, group, thread_id):
+    thread = _visible_thread(request, group, thread_id)
+    if not access.can_moderate(request.user, group):
+        raise Http404
+    action = request.POST.get("action")
+    flags = {"lock": ("is_locked", True), "unlock": ("is_locked", False),
+             "pin": ("is_pinned", True), "unpin": ("is_pinned", False)}
+    if action in flags:
+        flag, value = flags[action]
+        services.set_thread_flag(actor=request.user, thread=thread, flag=flag, value=value)
+        messages.success(request, _("Het onderwerp is bijgewerkt."))
+    elif action == "move":
+        form = MoveThreadForm(request.POST, folders=selectors.move_targets(request.user))
+        if form.is_valid():
+            folder = Folder.objects.select_related("group").get(pk=form.cleaned_data["folder"])
+            try:
+                services.move_thread(actor=request.user, thread=thread, folder=folder)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("Het onderwerp is verplaatst naar %(folder)s.")
+                                 % {"folder": folder.title})
+                return HttpResponseRedirect(thread.get_url())
+        else:
+            messages.error(request, _("Kies een map om het onderwerp naartoe te verplaatsen."))
+    return HttpResponseRedirect(thread.get_url())
+
+
+@login_required
+def moderation_queue(request):
+    if not access.filter_moderated_groups(request.user, _all_groups()).exists():
+        raise Http404
+    page_obj = Paginator(selectors.open_reports(request.user), 25).get_page(request.GET.get("pagina"))
+    return TemplateResponse(request, "community/moderation_queue.html", {
+        "page_obj": page_obj, "reports": page_obj.object_list,
+        "crumbs": [{"title": _("Mijn netwerk"), "url": "/mijn-netwerk/"},
+                   {"title": _("Meldingen")}],
+    })
+
+
+def _all_groups():
+    from .models import GroupPage
+
+    return GroupPage.objects.all()

@@ -73,7 +73,8 @@ def _item(activity, group_path):
     return {
         "kind": activity.kind,
         "kind_label": activity.get_kind_display(),
-        "title": thread.title if thread else activity.group.title,
+        "title": (activity.attachment.filename if activity.attachment_id
+                  else thread.title if thread else activity.group.title),
         "excerpt": excerpt(activity.post.body, 220) if activity.post_id else "",
         "author": activity.actor.display_name if activity.actor else _("voormalig lid"),
         "url": absolute(url),

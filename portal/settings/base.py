@@ -248,3 +248,6 @@ LOGGING = {
         "modelsearch": {"level": "WARNING"},
     },
 }
+
+# Files of groups: outside MEDIA_ROOT, served only through the access-checked download view.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")

@@ -41,7 +41,7 @@ def test_member_edits_own_profile_and_sees_organisation(client, member):
 
 def test_member_profiles_are_for_members_only(client, member):
     url = reverse("community:member_profile", args=[member.pk])
-    assert client.get(url).status_code == 404  # anonymous
+    assert client.get(url)["Location"].startswith("/account/login/")  # anonymous
     client.force_login(GuestFactory())
     assert client.get(url).status_code == 404
     # A guest does keep their own account page.
