@@ -9,6 +9,12 @@ ALLOWED_TAGS = {"p", "br", "strong", "b", "em", "i", "ul", "ol", "li", "a", "blo
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 _TAG_RE = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
+_URL_RE = re.compile(r"\b(https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]])")
+
+
+def _linkify(escaped_text: str) -> str:
+    """Make full http(s) addresses in already-escaped text clickable."""
+    return _URL_RE.sub(lambda m: f'<a href="{m.group(1)}">{m.group(1)}</a>', escaped_text)
 
 
 def clean_html(value: str) -> str:
@@ -17,7 +23,8 @@ def clean_html(value: str) -> str:
     if not _TAG_RE.search(value):
         paragraphs = [p for p in re.split(r"\n\s*\n", value) if p.strip()]
         value = "".join(
-            "<p>" + html.escape(p.strip()).replace("\n", "<br>") + "</p>" for p in paragraphs
+            "<p>" + _linkify(html.escape(p.strip(), quote=False)).replace("\n", "<br>") + "</p>"
+            for p in paragraphs
         )
     return nh3.clean(
         value,

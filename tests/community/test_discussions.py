@@ -154,3 +154,11 @@ def test_guest_sees_only_their_working_group(client, groups):
     assert client.get(folder_of(working).get_url()).status_code == 200
     html = client.get("/groepen/").content.decode()
     assert general.title not in html.split("<main", 1)[1]
+
+
+def test_plain_text_addresses_become_safe_links():
+    from community.sanitise import clean_html
+
+    html = clean_html('Zie https://www.vng.nl/onderwerpen?x=1&y=2. En "javascript:alert(1)" niet.')
+    assert '<a href="https://www.vng.nl/onderwerpen?x=1&amp;y=2" rel="noopener noreferrer nofollow">' in html
+    assert "javascript:alert(1)</a>" not in html and 'href="javascript' not in html
