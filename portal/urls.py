@@ -10,6 +10,8 @@ urlpatterns = [
     path("account/", include("allauth.urls")),
     path("mijn-netwerk/", include("community.urls")),
     path("signalering/", include("notifications.urls")),
+    path("zoeken/", include("knowledgebase.urls")),
+    path("", include("advocacy.urls")),
 ]
 
 if settings.DEBUG:

@@ -33,7 +33,6 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture
 def site(live_server, settings):
     from django.core.management import call_command
-
     from wagtail.models import Locale
 
     settings.SITE_URL = live_server.url

@@ -4,7 +4,16 @@ from django.core.management import call_command
 from wagtail.contrib.forms.models import FormSubmission
 from wagtail.models import Page, Revision
 
-from community.models import Activity, Folder, GroupPage, Membership, Organisation, Post, Thread, User
+from community.models import (
+    Activity,
+    Folder,
+    GroupPage,
+    Membership,
+    Organisation,
+    Post,
+    Thread,
+    User,
+)
 from home.models import PortalSettings
 
 pytestmark = pytest.mark.django_db

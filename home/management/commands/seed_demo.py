@@ -156,6 +156,7 @@ class Command(BaseCommand):
         groups = self._groups(home)
         self._memberships(users, groups)
         self._threads(users, groups)
+        self._knowledgebase(home)
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
 
     # -- pages ---------------------------------------------------------------------------
@@ -290,6 +291,11 @@ class Command(BaseCommand):
             services.add_member(user=mark, group=groups[slug])
         services.add_member(user=mark, group=groups["werkgroep-ondermijning-buitengebied"],
                             role=Membership.Role.COORDINATOR)
+
+    def _knowledgebase(self, home):
+        from knowledgebase import demo
+
+        demo.seed(home)
 
     def _threads(self, users, groups):
         for group_slug, folder_title, author, title, body, replies in THREADS:
