@@ -78,7 +78,8 @@ def visible_pages(user):
     ):
         if not access.passes_page_restrictions(user, [restriction]):
             qs = qs.exclude(path__startswith=restriction.page.path)
-    hidden_articles = ArticlePage.objects.exclude(access.audience_q(user)).values("pk")
+    readable = ArticlePage.objects.filter(access.audience_q(user)).values("pk")
+    hidden_articles = ArticlePage.objects.exclude(pk__in=readable).values("pk")
     listed = access.filter_listed_groups(user, GroupPage.objects.all()).values("pk")
     hidden_groups = GroupPage.objects.exclude(pk__in=listed).values("pk")
     return qs.exclude(pk__in=hidden_articles).exclude(pk__in=hidden_groups)
