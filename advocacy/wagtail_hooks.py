@@ -1,3 +1,5 @@
+from django.contrib.admin import SimpleListFilter
+from django.contrib.admin.utils import lookup_field
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -6,10 +8,68 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, HelpPanel
 from wagtail.admin.ui.components import Component
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.views import IndexView
 
 from notifications.models import Delivery
 
 from .models import Consultation, ConsultationAnswer, Knelpunt
+
+
+def related_filter(title, parameter, field, choices):
+    """A list filter over a foreign key that does not need django.contrib.admin's site
+    (which this project does not install). choices(request) yields (pk, label)."""
+
+    class Filter(SimpleListFilter):
+        parameter_name = parameter
+
+        def lookups(self, request, model_admin):
+            return [(str(pk), label) for pk, label in choices(request)]
+
+        def queryset(self, request, queryset):
+            if self.value():
+                return queryset.filter(**{f"{field}_id": self.value()})
+            return queryset
+
+    Filter.title = title
+    return Filter
+
+
+def _topics(request):
+    from taxonomy.models import Topic
+
+    return [(t.pk, t.name) for t in Topic.objects.all()]
+
+
+def _reporting_organisations(request):
+    from community.models import Organisation
+
+    return [(o.pk, str(o)) for o in Organisation.objects.filter(knelpunten__isnull=False).distinct()]
+
+
+def _consulted_groups(request):
+    from community.models import GroupPage
+
+    return [(g.pk, g.title) for g in GroupPage.objects.filter(consultations__isnull=False).distinct()]
+
+
+def _consultations(request):
+    return [(c.pk, c.title) for c in Consultation.objects.all()]
+
+
+class ExportIndexView(IndexView):
+    """Modeladmin's index with exports that take their headings from the ModelAdmin and
+    write empty cells and zeros as they are (not as "-")."""
+
+    @property
+    def export_headings(self):
+        return getattr(self.model_admin, "export_headings", {})
+
+    def to_row_dict(self, item):
+        row = {}
+        for name in self.list_export:
+            _f, _attr, value = lookup_field(name, item, self.model_admin)
+            row[name] = "" if value is None else str(value)
+        return row
 
 
 class KnelpuntAdmin(ModelAdmin):
@@ -17,7 +77,11 @@ class KnelpuntAdmin(ModelAdmin):
     menu_label = _("Knelpunten")
     menu_icon = "warning"
     list_display = ("title", "organisation", "topic", "status", "sharing_count", "created_at")
-    list_filter = ("status", "topic", "organisation")
+    list_filter = (
+        "status",
+        related_filter(_("thema"), "thema", "topic", _topics),
+        related_filter(_("organisatie"), "organisatie", "organisation", _reporting_organisations),
+    )
     search_fields = ("title", "description", "regulation")
     ordering = ("-created_at",)
     # One row per knelpunt, with the organisations that share it (the reporter's not counted).
@@ -30,6 +94,7 @@ class KnelpuntAdmin(ModelAdmin):
         "sharing_names": "organisaties die het delen", "response": "reactie",
     }
     export_filename = "knelpunten"
+    index_view_class = ExportIndexView
     panels = [
         HelpPanel(content=_("Titel, omschrijving en wet of regel komen van de melder.")),
         FieldPanel("title", read_only=True),
@@ -70,7 +135,7 @@ class ConsultationAdmin(ModelAdmin):
     menu_label = _("Consultaties")
     menu_icon = "help"
     list_display = ("title", "group", "closes_at", "answer_count")
-    list_filter = ("group",)
+    list_filter = (related_filter(_("groep"), "groep", "group", _consulted_groups),)
     panels = [FieldPanel("title"), FieldPanel("group"), FieldPanel("question"),
               FieldPanel("closes_at")]
 
@@ -88,7 +153,8 @@ class ConsultationAnswerAdmin(ModelAdmin):
     menu_label = _("Antwoorden op consultaties")
     menu_icon = "doc-full"
     list_display = ("consultation", "user", "organisation", "updated_at")
-    list_filter = ("consultation",)
+    list_filter = (related_filter(_("consultatie"), "consultatie", "consultation",
+                                  _consultations),)
     inspect_view_enabled = True
     list_export = ("consultation", "user_name", "user_email", "organisation", "answer",
                    "updated_at")
@@ -96,6 +162,7 @@ class ConsultationAnswerAdmin(ModelAdmin):
                        "user_email": "e-mailadres", "organisation": "organisatie",
                        "answer": "antwoord", "updated_at": "bijgewerkt op"}
     export_filename = "consultatie-antwoorden"
+    index_view_class = ExportIndexView
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related(

@@ -209,6 +209,6 @@ def test_quoted_phrase_matches_words_in_that_order_only(client, world):
                           body="De orde in de openbare ruimte.")
     client.force_login(user)
     phrase = search(client, '"openbare orde"', soort="reactie")
-    assert "staat voorop" in phrase and "openbare ruimte" not in phrase
+    assert "staat voorop" in phrase and "ruimte." not in phrase
     loose = search(client, "openbare orde", soort="reactie")
-    assert "staat voorop" in loose and "openbare ruimte" in loose
+    assert "staat voorop" in loose and "ruimte." in loose

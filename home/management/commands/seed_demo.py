@@ -239,6 +239,9 @@ class Command(BaseCommand):
         editors.permissions.add(
             Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
         )
+        from advocacy.permissions import grant_editor_permissions
+
+        grant_editor_permissions(editors)
         vng, _ = Organisation.objects.get_or_create(
             kind=Organisation.Kind.EXTERNAL, name="Vereniging van Nederlandse Gemeenten",
             defaults={"website": "https://vng.nl"},
