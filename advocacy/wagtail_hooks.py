@@ -221,7 +221,7 @@ def _optional_rows():
         | Q(status=Delivery.Status.PENDING, attempts__gt=0)
     ).count()
     rows.append((_("Signaleringsmails met fouten"), failing,
-                 reverse("advocacy_delivery_modeladmin_index")))
+                 reverse("notifications_delivery_modeladmin_index")))
     return rows
 
 
