@@ -120,24 +120,28 @@ def _text_filter(field_name, q):
 
 
 def _discussion_hits(qs, q, kind, newest, text_field, date_field):
+    """Only (pk, score, date) per candidate: the rows themselves are loaded in decorate(),
+    for the page of results shown."""
     if is_postgres():
         query = SearchQuery(q, search_type="websearch", config="dutch")
         qs = qs.filter(search_vector=query)
         if newest:
-            rows = qs.order_by(f"-{date_field}", "-pk")
+            rows = qs.order_by(f"-{date_field}", "-pk").values_list("pk", date_field)
+            rows = [(pk, None, date) for pk, date in rows[:CANDIDATES_PER_KIND]]
         else:
-            rows = qs.annotate(_score=SearchRank(F("search_vector"), query)).order_by(
-                "-_score", "-pk"
+            rows = list(
+                qs.annotate(_score=SearchRank(F("search_vector"), query))
+                .order_by("-_score", "-pk")
+                .values_list("pk", "_score", date_field)[:CANDIDATES_PER_KIND]
             )
     else:
         rows = qs.filter(_text_filter(text_field, q)).order_by(f"-{date_field}", "-pk")
-    rows = list(rows[:CANDIDATES_PER_KIND])
-    top = max((getattr(r, "_score", 0) or 0 for r in rows), default=0) or 1
+        rows = [(pk, None, date) for pk, date in rows.values_list("pk", date_field)[
+            :CANDIDATES_PER_KIND]]
+    top = max((score or 0 for _pk, score, _date in rows), default=0) or 1
     return [
-        Hit(kind=kind, obj=r,
-            score=(getattr(r, "_score", None) or top / (1 + i)) / top,
-            date=getattr(r, date_field))
-        for i, r in enumerate(rows)
+        Hit(kind=kind, obj=pk, score=(score or top / (1 + i)) / top, date=date)
+        for i, (pk, score, date) in enumerate(rows)
     ]
 
 
@@ -157,13 +161,14 @@ def search(user, q, *, kind=None, topic=None, group=None, newest=False):
     if group is not None:
         want &= {KIND_THREAD, KIND_POST}
 
+    pages = visible_pages(user) if want & {KIND_ARTICLE, KIND_PAGE} else None
     if KIND_ARTICLE in want:
-        qs = ArticlePage.objects.live().filter(pk__in=visible_pages(user).values("pk"))
+        qs = ArticlePage.objects.live().filter(pk__in=pages.values("pk"))
         if topic is not None:
             qs = qs.filter(topic=topic)
         per_kind[KIND_ARTICLE] = _wagtail_hits(qs, q, KIND_ARTICLE, newest, "date")
     if KIND_PAGE in want:
-        ids = visible_pages(user).not_type(ArticlePage)
+        ids = pages.not_type(ArticlePage)
         if topic is not None:
             ids = ids.type(TopicPage).filter(pk__in=TopicPage.objects.filter(topic=topic).values("pk"))
         qs = Page.objects.live().filter(pk__in=ids.values("pk"))
@@ -258,33 +263,46 @@ def _stream_text(data):
 
 
 def decorate(user, hits, q):
-    """Fill title, url, context and excerpt for the hits on the page shown (at most a few
-    dozen), checking each against the access module once more."""
+    """Load and fill title, url, context and excerpt for the hits on the page shown (at most
+    a few dozen), in a handful of queries, checking each against the access module again."""
+    thread_ids = [h.obj for h in hits if h.kind == KIND_THREAD]
+    post_ids = [h.obj for h in hits if h.kind == KIND_POST]
+    page_ids = [h.obj.pk for h in hits if h.kind in (KIND_PAGE, KIND_ARTICLE)]
+    threads = Thread.objects.select_related("group", "folder").in_bulk(thread_ids)
+    posts = Post.objects.select_related("thread__group").in_bulk(post_ids)
+    openings = {
+        p.thread_id: p for p in Post.objects.filter(thread_id__in=thread_ids, is_opening=True)
+    }
+    pages = {p.pk: p for p in Page.objects.filter(pk__in=page_ids).specific()}
     for hit in hits:
-        obj = hit.obj
         if hit.kind in (KIND_PAGE, KIND_ARTICLE):
-            page = obj.specific
+            page = pages[hit.obj.pk]
             hit.title = page.title
             hit.url = page.get_url()
             hit.excerpt = highlight(_page_text(page), q)
             if isinstance(page, ArticlePage) and page.topic_id:
                 hit.context = page.topic.name
         elif hit.kind == KIND_DOCUMENT:
-            hit.title = obj.title
-            hit.url = obj.url
-            hit.excerpt = highlight(getattr(obj, "description", "") or obj.filename, q)
+            hit.title = hit.obj.title
+            hit.url = hit.obj.url
+            hit.excerpt = highlight(getattr(hit.obj, "description", "") or hit.obj.filename, q)
         elif hit.kind == KIND_THREAD:
-            access.check_view(user, obj)
-            hit.title = obj.title
-            hit.url = obj.get_url()
-            hit.context = obj.group.title
-            opening = obj.posts.filter(is_opening=True).first()
-            body = strip_tags(opening.body) if opening and access.can_read_post_body(user, opening) else ""
-            hit.excerpt = highlight(obj.title + " — " + body, q)
+            thread = threads[hit.obj]
+            access.check_view(user, thread)
+            hit.title = thread.title
+            hit.url = thread.get_url()
+            hit.context = thread.group.title
+            opening = openings.get(thread.pk)
+            if opening is not None:
+                opening.thread = thread
+            body = (strip_tags(opening.body)
+                    if opening and access.can_read_post_body(user, opening) else "")
+            hit.excerpt = highlight(thread.title + " — " + body, q)
         elif hit.kind == KIND_POST:
-            access.check_view(user, obj)
-            hit.title = obj.thread.title
-            hit.url = obj.get_url()
-            hit.context = obj.thread.group.title
-            hit.excerpt = highlight(strip_tags(obj.body), q)
+            post = posts[hit.obj]
+            access.check_view(user, post)
+            hit.title = post.thread.title
+            hit.url = post.get_url()
+            hit.context = post.thread.group.title
+            hit.excerpt = highlight(strip_tags(post.body), q)
     return hits
