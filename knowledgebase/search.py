@@ -17,7 +17,9 @@ from datetime import datetime, time
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import CharField, F, Q
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
@@ -39,6 +41,8 @@ KINDS = [KIND_ARTICLE, KIND_PAGE, KIND_DOCUMENT, KIND_THREAD, KIND_POST]
 # Per kind, at most this many best matches take part in the merged ranking.
 CANDIDATES_PER_KIND = 200
 EXCERPT_CHARS = 240
+# Relevance ranking of threads and posts looks at the newest this-many visible matches.
+RANK_WINDOW = 2000
 
 
 @dataclass
@@ -93,14 +97,51 @@ def visible_documents(user):
 
 
 def _wagtail_hits(qs, q, kind, newest, date_attr):
+    """Pages and documents through Wagtail's search index. On PostgreSQL the index table is
+    queried directly, restricted to the visible ids first (Wagtail's own query joins the
+    index to the page table on a text cast, which PostgreSQL plans badly); elsewhere
+    Wagtail's search() on the already-narrowed queryset."""
+    if is_postgres():
+        return _index_entry_hits(qs, q, kind, date_attr)
     results = qs.search(q, operator="and", order_by_relevance=True).annotate_score("_score")
     results = list(results[:CANDIDATES_PER_KIND])
     hits = []
     top = max((r._score or 0 for r in results), default=0) or 1
     for position, obj in enumerate(results):
         score = (obj._score or 0) / top if obj._score else 1 / (1 + position)
-        hits.append(Hit(kind=kind, obj=obj, score=score, date=_as_datetime(getattr(obj, date_attr))))
+        hits.append(Hit(kind=kind, obj=obj.pk, score=score,
+                        date=_as_datetime(getattr(obj, date_attr))))
     return hits
+
+
+def _index_entry_hits(qs, q, kind, date_attr):
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.search.models import IndexEntry
+
+    model = qs.model
+    if issubclass(model, Page):
+        from wagtail.models import get_page_models
+
+        models_ = [m for m in get_page_models() if issubclass(m, model)]
+    else:
+        models_ = [model]
+    content_types = [ct.pk for ct in ContentType.objects.get_for_models(*models_).values()]
+    ids = qs.annotate(_sid=Cast("pk", output_field=CharField())).values("_sid")
+    query = SearchQuery(q, search_type="websearch", config="dutch")
+    rows = list(
+        IndexEntry.objects.filter(content_type_id__in=content_types, object_id__in=ids)
+        .filter(Q(title=query) | Q(body=query))
+        .annotate(_score=SearchRank(F("title"), query) * 2 + SearchRank(F("body"), query))
+        .order_by("-_score", "-pk")
+        .values_list("object_id", "_score")[:CANDIDATES_PER_KIND]
+    )
+    dates = dict(model.objects.filter(pk__in=[int(o) for o, _s in rows])
+                 .values_list("pk", date_attr))
+    top = max((score or 0 for _o, score in rows), default=0) or 1
+    return [
+        Hit(kind=kind, obj=int(o), score=(score or 0) / top, date=_as_datetime(dates.get(int(o))))
+        for o, score in rows
+    ]
 
 
 def _as_datetime(value):
@@ -119,18 +160,45 @@ def _text_filter(field_name, q):
     return cond if terms else Q(pk__in=[])
 
 
+def _newest_matching_ids(qs, query, limit):
+    """The ids of the newest `limit` rows of qs (already narrowed to what the user may see)
+    that match, found by walking id windows downwards (each twice as wide as the previous):
+    a common word is satisfied by the first window and reads only that part of the table,
+    a rare word costs a few GIN lookups. PostgreSQL's own plan would read every match."""
+    top = qs.model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    ids, high, width = [], top, 25_000
+    while high > 0 and len(ids) < limit:
+        low = high - width
+        ids += list(
+            qs.filter(search_vector=query, pk__gt=low, pk__lte=high)
+            .order_by("-pk").values_list("pk", flat=True)[: limit - len(ids)]
+        )
+        high, width = low, width * 2
+    return ids
+
+
+def _id_array(ids):
+    """A list of ids as one array parameter (a 2,000-item IN list costs Django more to
+    compile than PostgreSQL to run)."""
+    return RawSQL("SELECT unnest(%s::bigint[])", (list(ids),))
+
+
 def _discussion_hits(qs, q, kind, newest, text_field, date_field):
     """Only (pk, score, date) per candidate: the rows themselves are loaded in decorate(),
     for the page of results shown."""
     if is_postgres():
         query = SearchQuery(q, search_type="websearch", config="dutch")
-        qs = qs.filter(search_vector=query)
         if newest:
-            rows = qs.order_by(f"-{date_field}", "-pk").values_list("pk", date_field)
-            rows = [(pk, None, date) for pk, date in rows[:CANDIDATES_PER_KIND]]
+            ids = _newest_matching_ids(qs, query, CANDIDATES_PER_KIND)
+            rows = qs.model.objects.filter(pk__in=_id_array(ids)).order_by(f"-{date_field}", "-pk")
+            rows = [(pk, None, date) for pk, date in rows.values_list("pk", date_field)]
         else:
+            # Relevance among the newest RANK_WINDOW matches: a word found in a third of all
+            # posts would otherwise make PostgreSQL score every one of them.
+            ids = _newest_matching_ids(qs, query, RANK_WINDOW)
             rows = list(
-                qs.annotate(_score=SearchRank(F("search_vector"), query))
+                qs.model.objects.filter(pk__in=_id_array(ids))
+                .annotate(_score=SearchRank(F("search_vector"), query))
                 .order_by("-_score", "-pk")
                 .values_list("pk", "_score", date_field)[:CANDIDATES_PER_KIND]
             )
@@ -267,7 +335,9 @@ def decorate(user, hits, q):
     a few dozen), in a handful of queries, checking each against the access module again."""
     thread_ids = [h.obj for h in hits if h.kind == KIND_THREAD]
     post_ids = [h.obj for h in hits if h.kind == KIND_POST]
-    page_ids = [h.obj.pk for h in hits if h.kind in (KIND_PAGE, KIND_ARTICLE)]
+    page_ids = [h.obj for h in hits if h.kind in (KIND_PAGE, KIND_ARTICLE)]
+    documents = get_document_model().objects.in_bulk(
+        [h.obj for h in hits if h.kind == KIND_DOCUMENT])
     threads = Thread.objects.select_related("group", "folder").in_bulk(thread_ids)
     posts = Post.objects.select_related("thread__group").in_bulk(post_ids)
     openings = {
@@ -276,16 +346,17 @@ def decorate(user, hits, q):
     pages = {p.pk: p for p in Page.objects.filter(pk__in=page_ids).specific()}
     for hit in hits:
         if hit.kind in (KIND_PAGE, KIND_ARTICLE):
-            page = pages[hit.obj.pk]
+            page = pages[hit.obj]
             hit.title = page.title
             hit.url = page.get_url()
             hit.excerpt = highlight(_page_text(page), q)
             if isinstance(page, ArticlePage) and page.topic_id:
                 hit.context = page.topic.name
         elif hit.kind == KIND_DOCUMENT:
-            hit.title = hit.obj.title
-            hit.url = hit.obj.url
-            hit.excerpt = highlight(getattr(hit.obj, "description", "") or hit.obj.filename, q)
+            document = documents[hit.obj]
+            hit.title = document.title
+            hit.url = document.url
+            hit.excerpt = highlight(document.description or document.filename, q)
         elif hit.kind == KIND_THREAD:
             thread = threads[hit.obj]
             access.check_view(user, thread)
