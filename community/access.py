@@ -380,3 +380,89 @@ def filter_moderated_groups(user, qs):
         return qs.none()
     coordinated = [gid for gid, role in roles(user).items() if role == Membership.Role.COORDINATOR]
     return qs.filter(pk__in=coordinated, live=True)
+
+# --- Audiences: knowledge articles and documents -----------------------------------------
+# An article or a document collection is public, for members only, or for one working
+# group. Apps that hold such content (knowledgebase) store one of these values and ask here.
+
+AUDIENCE_PUBLIC = "public"
+AUDIENCE_MEMBERS = "members"
+AUDIENCE_GROUP = "group"
+
+
+def can_view_audience(user, audience, group=None) -> bool:
+    """May the user see content meant for this audience (group: for AUDIENCE_GROUP)?
+    Public: everyone. Members: members (not guests) and editors. Group: whoever may see
+    inside that group. An unknown audience or a group audience without group: editors only."""
+    if audience == AUDIENCE_PUBLIC:
+        return True
+    if is_editor(user):
+        return True
+    if audience == AUDIENCE_MEMBERS:
+        return is_member(user)
+    if audience == AUDIENCE_GROUP and group is not None:
+        return can_view_group_content(user, group)
+    return False
+
+
+def audience_q(user, audience_field="audience", group_prefix="working_group__") -> Q:
+    """The Q form of can_view_audience, for querysets (lists, search)."""
+    if is_editor(user):
+        return Q()
+    q = Q(**{audience_field: AUDIENCE_PUBLIC})
+    if is_member(user):
+        q |= Q(**{audience_field: AUDIENCE_MEMBERS})
+    if is_active_account(user):
+        q |= Q(**{audience_field: AUDIENCE_GROUP}) & visible_groups_q(user, group_prefix)
+    return q
+
+
+def wants_login(user, audience) -> bool:
+    """An anonymous visitor who asks for members-only content is sent to the login page;
+    everything else they may not see answers 404."""
+    return not is_active_account(user) and audience == AUDIENCE_MEMBERS
+
+
+def passes_page_restrictions(user, restrictions) -> bool:
+    """Wagtail page privacy (PageViewRestriction rows on the page or its ancestors), for
+    surfaces that have no request, such as search. Password restrictions are never passed
+    here: they are per session."""
+    for restriction in restrictions:
+        if is_editor(user):
+            continue
+        kind = restriction.restriction_type
+        if kind == "login" and is_active_account(user):
+            continue
+        if kind == "groups" and is_active_account(user):
+            group_ids = {g.pk for g in restriction.groups.all()}
+            if group_ids & set(user.groups.values_list("pk", flat=True)):
+                continue
+        return False
+    return True
+
+
+# --- Advocacy: knelpunten and consultations -------------------------------------------------
+
+
+def can_use_knelpunten(user) -> bool:
+    """The knelpunten register is for members (and editors); guests and visitors get 404."""
+    return is_member(user) or is_editor(user)
+
+
+def can_support_knelpunt(user, knelpunt) -> bool:
+    """"Wij lopen hier ook tegenaan": members of another organisation than the reporter's."""
+    return (
+        is_member(user)
+        and user.organisation_id is not None
+        and user.organisation_id != knelpunt.organisation_id
+    )
+
+
+def can_answer_consultation(user, consultation) -> bool:
+    """Members of the consulted group answer (once, editable until closing)."""
+    group = consultation.group
+    return can_view_group_content(user, group) and is_group_member(user, group)
+
+
+def can_view_consultation(user, consultation) -> bool:
+    return is_editor(user) or can_answer_consultation(user, consultation)

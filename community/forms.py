@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from taxonomy.models import Topic
+
 from .emails import normalise_email
 from .models import SignalFrequency
 
@@ -55,8 +57,13 @@ class PostForm(forms.Form):
 
 class ThreadForm(PostForm):
     title = forms.CharField(label=_("Titel"), max_length=200)
+    topic = forms.ModelChoiceField(
+        label=_("Thema"), required=False, queryset=Topic.objects.all(),
+        empty_label=_("(geen thema)"),
+        help_text=_("Met een thema is uw onderwerp ook te vinden via de kennisbank."),
+    )
 
-    field_order = ["title", "body", "client_token"]
+    field_order = ["title", "topic", "body", "client_token"]
 
 
 class FrequencyForm(forms.Form):

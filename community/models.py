@@ -8,6 +8,7 @@ community.access, nowhere else.
 import uuid
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -206,9 +207,14 @@ class GroupPage(RoutablePageMixin, Page):
         help_text=_("Alleen zichtbaar voor wie de groep mag lezen."),
     )
     contact_person = models.CharField(_("contactpersoon"), max_length=200, blank=True)
+    topic = models.ForeignKey(
+        "taxonomy.Topic", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="groups", verbose_name=_("thema"),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("kind"),
+        FieldPanel("topic"),
         FieldPanel("description"),
         FieldPanel("introduction"),
         FieldPanel("contact_person"),
@@ -414,6 +420,12 @@ class Thread(models.Model):
     reply_count = models.PositiveIntegerField(default=0)
     is_pinned = models.BooleanField(_("vastgezet"), default=False)
     is_locked = models.BooleanField(_("gesloten"), default=False)
+    topic = models.ForeignKey(
+        "taxonomy.Topic", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="threads", verbose_name=_("thema"),
+    )
+    # Filled by a PostgreSQL trigger (knowledgebase.search); stays empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("onderwerp")
@@ -441,6 +453,8 @@ class Post(models.Model):
     is_hidden = models.BooleanField(_("verborgen door moderator"), default=False)
     # A per-form token: a form submitted twice creates one post.
     client_token = models.UUIDField(null=True, blank=True, editable=False)
+    # Filled by a PostgreSQL trigger (knowledgebase.search); stays empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("bericht")

@@ -113,7 +113,7 @@ def _existing_post(author, client_token):
     )
 
 
-def create_thread(*, author, folder, title, body, client_token=None, files=()) -> Thread:
+def create_thread(*, author, folder, title, body, client_token=None, files=(), topic=None) -> Thread:
     """Start a thread in a folder. Submitting the same form twice (same client_token)
     returns the first thread instead of creating a second one."""
     group = folder.group
@@ -134,7 +134,7 @@ def create_thread(*, author, folder, title, body, client_token=None, files=()) -
             now = timezone.now()
             thread = Thread.objects.create(
                 group=group, folder=folder, title=title, author=author,
-                created_at=now, last_activity_at=now,
+                created_at=now, last_activity_at=now, topic=topic,
             )
             post = Post.objects.create(
                 thread=thread, author=author, body=body, is_opening=True,

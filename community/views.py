@@ -117,6 +117,7 @@ def thread_create(request, group, folder_slug):
                     body=form.cleaned_data["body"],
                     client_token=form.cleaned_data["client_token"],
                     files=request.FILES.getlist("bestand"),
+                    topic=form.cleaned_data.get("topic"),
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)
@@ -126,7 +127,8 @@ def thread_create(request, group, folder_slug):
                 messages.success(request, _("Uw onderwerp is geplaatst."))
                 return HttpResponseRedirect(thread.get_url())
     else:
-        form = ThreadForm(initial={"client_token": services.new_client_token()})
+        form = ThreadForm(initial={"client_token": services.new_client_token(),
+                                   "topic": group.topic_id})
     return TemplateResponse(
         request,
         "community/thread_form.html",

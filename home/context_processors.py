@@ -7,7 +7,9 @@ def site_chrome(request):
         ("/", _("Home")),
         ("/over-het-netwerk/", _("Over het netwerk")),
         ("/groepen/", _("Groepen")),
+        ("/kennisbank/", _("Kennisbank")),
         ("/nieuws/", _("Nieuws")),
         ("/contact/", _("Contact")),
+        ("/zoeken/", _("Zoeken")),
     ]
     return {"main_nav": nav}

@@ -10,7 +10,7 @@ COLLECTION_PERMISSIONS = [
     ("wagtaildocs", "choose_document"), ("wagtailimages", "add_image"),
     ("wagtailimages", "change_image"), ("wagtailimages", "choose_image"),
 ]
-MODEL_APPS = ["community", "home", "knowledgebase", "notifications", "taxonomy", "wagtailforms",
+MODEL_APPS = ["advocacy", "community", "home", "knowledgebase", "notifications", "taxonomy", "wagtailforms",
               "wagtailredirects", "wagtailsettings"]
 
 

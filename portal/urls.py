@@ -11,6 +11,8 @@ urlpatterns = [
     path("toegang/", include("community.account_urls")),
     path("mijn-netwerk/", include("community.urls")),
     path("signalering/", include("notifications.urls")),
+    path("zoeken/", include("knowledgebase.urls")),
+    path("", include("advocacy.urls")),
 ]
 
 if settings.DEBUG:

@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "community",
     "knowledgebase",
     "notifications",
+    "taxonomy",
+    "advocacy",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -168,6 +170,7 @@ WAGTAILSEARCH_BACKENDS = {
     }
 }
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_DOCUMENT_MODEL = "knowledgebase.PortalDocument"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "doc", "odt", "ods", "odp", "pdf", "pptx", "xlsx", "txt"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # members reset through allauth

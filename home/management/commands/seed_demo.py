@@ -156,6 +156,7 @@ class Command(BaseCommand):
         groups = self._groups(home)
         self._memberships(users, groups)
         self._threads(users, groups)
+        self._knowledgebase(home)
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
 
     # -- pages ---------------------------------------------------------------------------
@@ -235,6 +236,9 @@ class Command(BaseCommand):
     def _accounts(self):
         User = get_user_model()
         editors = ensure_editor_group()
+        from advocacy.permissions import grant_editor_permissions
+
+        grant_editor_permissions(editors)
         vng, _ = Organisation.objects.get_or_create(
             kind=Organisation.Kind.EXTERNAL, name="Vereniging van Nederlandse Gemeenten",
             defaults={"website": "https://vng.nl"},
@@ -287,6 +291,11 @@ class Command(BaseCommand):
             services.add_member(user=mark, group=groups[slug])
         services.add_member(user=mark, group=groups["werkgroep-ondermijning-buitengebied"],
                             role=Membership.Role.COORDINATOR)
+
+    def _knowledgebase(self, home):
+        from knowledgebase import demo
+
+        demo.seed(home)
 
     def _threads(self, users, groups):
         for group_slug, folder_title, author, title, body, replies in THREADS:

@@ -1,0 +1,250 @@
+from django.contrib.admin import SimpleListFilter
+from django.contrib.admin.utils import lookup_field
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, HelpPanel
+from wagtail.admin.ui.components import Component
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.views import IndexView
+
+from notifications.models import Delivery
+
+from .models import Consultation, ConsultationAnswer, Knelpunt
+
+
+def related_filter(title, parameter, field, choices):
+    """A list filter over a foreign key that does not need django.contrib.admin's site
+    (which this project does not install). choices(request) yields (pk, label)."""
+
+    class Filter(SimpleListFilter):
+        parameter_name = parameter
+
+        def lookups(self, request, model_admin):
+            return [(str(pk), label) for pk, label in choices(request)]
+
+        def queryset(self, request, queryset):
+            if self.value():
+                return queryset.filter(**{f"{field}_id": self.value()})
+            return queryset
+
+    Filter.title = title
+    return Filter
+
+
+def _topics(request):
+    from taxonomy.models import Topic
+
+    return [(t.pk, t.name) for t in Topic.objects.all()]
+
+
+def _reporting_organisations(request):
+    from community.models import Organisation
+
+    return [(o.pk, str(o)) for o in Organisation.objects.filter(knelpunten__isnull=False).distinct()]
+
+
+def _consulted_groups(request):
+    from community.models import GroupPage
+
+    return [(g.pk, g.title) for g in GroupPage.objects.filter(consultations__isnull=False).distinct()]
+
+
+def _consultations(request):
+    return [(c.pk, c.title) for c in Consultation.objects.all()]
+
+
+class ExportIndexView(IndexView):
+    """Modeladmin's index with exports that take their headings from the ModelAdmin and
+    write empty cells and zeros as they are (not as "-")."""
+
+    @property
+    def export_headings(self):
+        return getattr(self.model_admin, "export_headings", {})
+
+    def to_row_dict(self, item):
+        row = {}
+        for name in self.list_export:
+            _f, _attr, value = lookup_field(name, item, self.model_admin)
+            row[name] = "" if value is None else str(value)
+        return row
+
+
+class KnelpuntAdmin(ModelAdmin):
+    model = Knelpunt
+    menu_label = _("Knelpunten")
+    menu_icon = "warning"
+    list_display = ("title", "organisation", "topic", "status", "sharing_count", "created_at")
+    list_filter = (
+        "status",
+        related_filter(_("thema"), "thema", "topic", _topics),
+        related_filter(_("organisatie"), "organisatie", "organisation", _reporting_organisations),
+    )
+    search_fields = ("title", "description", "regulation")
+    ordering = ("-created_at",)
+    # One row per knelpunt, with the organisations that share it (the reporter's not counted).
+    list_export = ("pk", "title", "organisation", "topic", "regulation", "status_label",
+                   "created_on", "sharing_count", "sharing_names", "response")
+    export_headings = {
+        "pk": "id", "title": "titel", "organisation": "gemeld door", "topic": "thema",
+        "regulation": "wet of regel", "status_label": "status", "created_on": "gemeld op",
+        "sharing_count": "aantal organisaties dat het deelt",
+        "sharing_names": "organisaties die het delen", "response": "reactie",
+    }
+    export_filename = "knelpunten"
+    index_view_class = ExportIndexView
+    panels = [
+        HelpPanel(content=_("Titel, omschrijving en wet of regel komen van de melder.")),
+        FieldPanel("title", read_only=True),
+        FieldPanel("organisation", read_only=True),
+        FieldPanel("regulation", read_only=True),
+        FieldPanel("description", read_only=True),
+        FieldPanel("topic"),
+        FieldPanel("status"),
+        FieldPanel("response"),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request)
+            .select_related("organisation", "topic")
+            .prefetch_related("supports__organisation")
+        )
+
+    def sharing_count(self, obj):
+        return len(obj.supports.all())
+
+    sharing_count.short_description = _("delen het")
+
+    def sharing_names(self, obj):
+        return "; ".join(sorted(str(s.organisation) for s in obj.supports.all()))
+
+    sharing_names.short_description = _("organisaties die het delen")
+
+    def status_label(self, obj):
+        return str(obj.get_status_display())
+
+    def created_on(self, obj):
+        return timezone.localtime(obj.created_at).date().isoformat()
+
+
+class ConsultationAdmin(ModelAdmin):
+    model = Consultation
+    menu_label = _("Consultaties")
+    menu_icon = "help"
+    list_display = ("title", "group", "closes_at", "answer_count")
+    list_filter = (related_filter(_("groep"), "groep", "group", _consulted_groups),)
+    panels = [FieldPanel("title"), FieldPanel("group"), FieldPanel("question"),
+              FieldPanel("closes_at")]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_answers=Count("answers"))
+
+    def answer_count(self, obj):
+        return obj.n_answers
+
+    answer_count.short_description = _("antwoorden")
+
+
+class ConsultationAnswerAdmin(ModelAdmin):
+    model = ConsultationAnswer
+    menu_label = _("Antwoorden op consultaties")
+    menu_icon = "doc-full"
+    list_display = ("consultation", "user", "organisation", "updated_at")
+    list_filter = (related_filter(_("consultatie"), "consultatie", "consultation",
+                                  _consultations),)
+    inspect_view_enabled = True
+    list_export = ("consultation", "user_name", "user_email", "organisation", "answer",
+                   "updated_at")
+    export_headings = {"consultation": "consultatie", "user_name": "naam",
+                       "user_email": "e-mailadres", "organisation": "organisatie",
+                       "answer": "antwoord", "updated_at": "bijgewerkt op"}
+    export_filename = "consultatie-antwoorden"
+    index_view_class = ExportIndexView
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(
+            "consultation", "user", "user__organisation")
+
+    def organisation(self, obj):
+        return str(obj.user.organisation or "")
+
+    organisation.short_description = _("organisatie")
+
+    def user_name(self, obj):
+        return obj.user.display_name
+
+    def user_email(self, obj):
+        return obj.user.email
+
+
+class AdvocacyGroup(ModelAdminGroup):
+    menu_label = _("Belangenbehartiging")
+    menu_icon = "warning"
+    menu_order = 210
+    items = (KnelpuntAdmin, ConsultationAdmin, ConsultationAnswerAdmin)
+
+
+modeladmin_register(AdvocacyGroup)
+
+
+# --- Editors' dashboard ---------------------------------------------------------------
+
+
+class QueuesPanel(Component):
+    """What waits for the editors, each with a link to its queue. Only queues whose models
+    exist are shown (applications and reported posts come with other parts of the portal)."""
+
+    name = "oov_queues"
+    order = 50
+    template_name = "advocacy/admin/queues_panel.html"
+
+    def get_context_data(self, parent_context):
+        rows = [
+            (_("Nieuwe knelpunten"),
+             Knelpunt.objects.filter(status=Knelpunt.Status.NEW).count(),
+             reverse("advocacy_knelpunt_modeladmin_index") + "?status__exact=new"),
+            (_("Open consultaties"),
+             Consultation.objects.filter(closes_at__gt=timezone.now()).count(),
+             reverse("advocacy_consultation_modeladmin_index")),
+        ]
+        rows += _optional_rows()
+        return {"rows": rows}
+
+
+def _optional_rows():
+    rows = []
+    failing = Delivery.objects.filter(
+        Q(status=Delivery.Status.FAILED)
+        | Q(status=Delivery.Status.PENDING, attempts__gt=0)
+    ).count()
+    rows.append((_("Signaleringsmails met fouten"), failing,
+                 reverse("notifications_delivery_modeladmin_index")))
+    return rows
+
+
+@hooks.register("construct_homepage_panels")
+def add_queues_panel(request, panels):
+    panels.append(QueuesPanel())
+
+
+class DeliveryAdmin(ModelAdmin):
+    """Read-only queue of signal mails that failed or are being retried."""
+
+    model = Delivery
+    menu_label = _("Signaleringsmail: fouten")
+    menu_icon = "mail"
+    list_display = ("user", "slot", "status", "attempts", "next_attempt_at", "last_error")
+    list_filter = ("status",)
+    add_to_settings_menu = False
+    inspect_view_enabled = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(
+            Q(status=Delivery.Status.FAILED) | Q(status=Delivery.Status.PENDING, attempts__gt=0)
+        ).select_related("user")
+
+
+modeladmin_register(DeliveryAdmin)

@@ -1,0 +1,386 @@
+"""One search over pages, knowledge articles, documents, threads and replies.
+
+Order of work, so that nothing closed leaks: (1) narrow every kind to what the user may see
+(community.access, Wagtail's live flag and page privacy, collection audiences) inside the
+query itself; (2) match and rank only within that; (3) count; (4) paginate; (5) build
+excerpts only for the rows on the page shown, from their own text.
+
+PostgreSQL: Wagtail's database backend (Dutch config) for pages and documents, and stored
+tsvectors with a GIN index (knowledgebase.search_index) for threads and posts, queried with
+websearch_to_tsquery('dutch', ...) — stemming, "quoted phrases", -exclusion. SQLite (tests):
+Wagtail's fallback for pages/documents and case-insensitive term matching for discussions.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, time
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import CharField, F, Q
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
+from django.utils import timezone
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
+from wagtail.documents import get_document_model
+from wagtail.models import Page, PageViewRestriction
+
+from community import access
+from community.models import GroupPage, Post, Thread
+
+from .models import ArticlePage, TopicPage, visible_collection_ids
+
+KIND_PAGE = "pagina"
+KIND_ARTICLE = "artikel"
+KIND_DOCUMENT = "document"
+KIND_THREAD = "discussie"
+KIND_POST = "reactie"
+KINDS = [KIND_ARTICLE, KIND_PAGE, KIND_DOCUMENT, KIND_THREAD, KIND_POST]
+
+# Per kind, at most this many best matches take part in the merged ranking.
+CANDIDATES_PER_KIND = 200
+EXCERPT_CHARS = 240
+# Relevance ranking of threads and posts looks at the newest this-many visible matches.
+RANK_WINDOW = 2000
+
+
+@dataclass
+class Hit:
+    kind: str
+    obj: object
+    score: float
+    date: datetime | None
+    title: str = ""
+    url: str = ""
+    excerpt: str = ""
+    context: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def is_postgres():
+    return connection.vendor == "postgresql"
+
+
+def query_terms(q):
+    """Words and "quoted phrases" of the query, for SQLite matching and for marking."""
+    terms = [p.strip() for p in re.findall(r'"([^"]+)"', q)]
+    rest = re.sub(r'"[^"]*"', " ", q)
+    terms += [w for w in re.findall(r"[\w\-]+", rest) if not w.startswith("-") and w.lower() != "or"]
+    return [t for t in terms if len(t) >= 2]
+
+
+# --- Step 1: what the user may see ------------------------------------------------------
+
+
+def visible_pages(user):
+    """Live pages that the user may open: Wagtail privacy respected, articles by audience,
+    group pages as the group overview lists them (guests: only their own)."""
+    qs = Page.objects.live().filter(depth__gt=1)
+    for restriction in PageViewRestriction.objects.select_related("page").prefetch_related(
+        "groups"
+    ):
+        if not access.passes_page_restrictions(user, [restriction]):
+            qs = qs.exclude(path__startswith=restriction.page.path)
+    readable = ArticlePage.objects.filter(access.audience_q(user)).values("pk")
+    hidden_articles = ArticlePage.objects.exclude(pk__in=readable).values("pk")
+    listed = access.filter_listed_groups(user, GroupPage.objects.all()).values("pk")
+    hidden_groups = GroupPage.objects.exclude(pk__in=listed).values("pk")
+    return qs.exclude(pk__in=hidden_articles).exclude(pk__in=hidden_groups)
+
+
+def visible_documents(user):
+    return get_document_model().objects.filter(collection_id__in=visible_collection_ids(user))
+
+
+# --- Step 2/3: match and rank within the visible part -------------------------------------
+
+
+def _wagtail_hits(qs, q, kind, newest, date_attr):
+    """Pages and documents through Wagtail's search index. On PostgreSQL the index table is
+    queried directly, restricted to the visible ids first (Wagtail's own query joins the
+    index to the page table on a text cast, which PostgreSQL plans badly); elsewhere
+    Wagtail's search() on the already-narrowed queryset."""
+    if is_postgres():
+        return _index_entry_hits(qs, q, kind, date_attr)
+    results = qs.search(q, operator="and", order_by_relevance=True).annotate_score("_score")
+    results = list(results[:CANDIDATES_PER_KIND])
+    hits = []
+    top = max((r._score or 0 for r in results), default=0) or 1
+    for position, obj in enumerate(results):
+        score = (obj._score or 0) / top if obj._score else 1 / (1 + position)
+        hits.append(Hit(kind=kind, obj=obj.pk, score=score,
+                        date=_as_datetime(getattr(obj, date_attr))))
+    return hits
+
+
+def _index_entry_hits(qs, q, kind, date_attr):
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.search.models import IndexEntry
+
+    model = qs.model
+    if issubclass(model, Page):
+        from wagtail.models import get_page_models
+
+        models_ = [m for m in get_page_models() if issubclass(m, model)]
+    else:
+        models_ = [model]
+    content_types = [ct.pk for ct in ContentType.objects.get_for_models(*models_).values()]
+    ids = qs.annotate(_sid=Cast("pk", output_field=CharField())).values("_sid")
+    query = SearchQuery(q, search_type="websearch", config="dutch")
+    rows = list(
+        IndexEntry.objects.filter(content_type_id__in=content_types, object_id__in=ids)
+        .filter(Q(title=query) | Q(body=query))
+        .annotate(_score=SearchRank(F("title"), query) * 2 + SearchRank(F("body"), query))
+        .order_by("-_score", "-pk")
+        .values_list("object_id", "_score")[:CANDIDATES_PER_KIND]
+    )
+    dates = dict(model.objects.filter(pk__in=[int(o) for o, _s in rows])
+                 .values_list("pk", date_attr))
+    top = max((score or 0 for _o, score in rows), default=0) or 1
+    return [
+        Hit(kind=kind, obj=int(o), score=(score or 0) / top, date=_as_datetime(dates.get(int(o))))
+        for o, score in rows
+    ]
+
+
+def _as_datetime(value):
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value
+    return timezone.make_aware(datetime.combine(value, time.min))
+
+
+def _text_filter(field_name, q):
+    terms = query_terms(q)
+    cond = Q()
+    for term in terms:
+        cond &= Q(**{f"{field_name}__icontains": term})
+    return cond if terms else Q(pk__in=[])
+
+
+def _newest_matching_ids(qs, query, limit):
+    """The ids of the newest `limit` rows of qs (already narrowed to what the user may see)
+    that match. Walks id windows downwards, each twice as wide as the previous: in each, the
+    GIN index finds the matches on the bare table (no joins, so PostgreSQL cannot pick a
+    plan that tests every row of a group), then qs keeps the visible ones. A common word is
+    satisfied by the first window; a rare word costs a few index lookups."""
+    model = qs.model
+    top = model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    ids, high, width = [], top, 25_000
+    while high > 0 and len(ids) < limit:
+        low = high - width
+        window = list(
+            model.objects.filter(search_vector=query, pk__gt=low, pk__lte=high)
+            .values_list("pk", flat=True)
+        )
+        if window:
+            ids += list(
+                qs.filter(pk__in=_id_array(window))
+                .order_by("-pk").values_list("pk", flat=True)[: limit - len(ids)]
+            )
+        high, width = low, width * 2
+    return ids
+
+
+def _id_array(ids):
+    """A list of ids as one array parameter (a 2,000-item IN list costs Django more to
+    compile than PostgreSQL to run)."""
+    return RawSQL("SELECT unnest(%s::bigint[])", (list(ids),))
+
+
+def _discussion_hits(qs, q, kind, newest, text_field, date_field):
+    """Only (pk, score, date) per candidate: the rows themselves are loaded in decorate(),
+    for the page of results shown."""
+    if is_postgres():
+        query = SearchQuery(q, search_type="websearch", config="dutch")
+        if newest:
+            ids = _newest_matching_ids(qs, query, CANDIDATES_PER_KIND)
+            rows = qs.model.objects.filter(pk__in=_id_array(ids)).order_by(f"-{date_field}", "-pk")
+            rows = [(pk, None, date) for pk, date in rows.values_list("pk", date_field)]
+        else:
+            # Relevance among the newest RANK_WINDOW matches: a word found in a third of all
+            # posts would otherwise make PostgreSQL score every one of them.
+            ids = _newest_matching_ids(qs, query, RANK_WINDOW)
+            rows = list(
+                qs.model.objects.filter(pk__in=_id_array(ids))
+                .annotate(_score=SearchRank(F("search_vector"), query))
+                .order_by("-_score", "-pk")
+                .values_list("pk", "_score", date_field)[:CANDIDATES_PER_KIND]
+            )
+    else:
+        rows = qs.filter(_text_filter(text_field, q)).order_by(f"-{date_field}", "-pk")
+        rows = [(pk, None, date) for pk, date in rows.values_list("pk", date_field)[
+            :CANDIDATES_PER_KIND]]
+    top = max((score or 0 for _pk, score, _date in rows), default=0) or 1
+    return [
+        Hit(kind=kind, obj=pk, score=(score or top / (1 + i)) / top, date=date)
+        for i, (pk, score, date) in enumerate(rows)
+    ]
+
+
+def search(user, q, *, kind=None, topic=None, group=None, newest=False):
+    """Returns (hits, counts): hits merged and ordered (relevance or newest first), counts per
+    kind. Both only ever contain what the user may see."""
+    q = (q or "").strip()
+    counts = dict.fromkeys(KINDS, 0)
+    if not q:
+        return [], counts
+    per_kind = {}
+
+    # Topic and group filters narrow the kinds that carry a topic or a group.
+    want = set(KINDS)
+    if topic is not None:
+        want &= {KIND_ARTICLE, KIND_PAGE, KIND_THREAD, KIND_POST}
+    if group is not None:
+        want &= {KIND_THREAD, KIND_POST}
+
+    pages = visible_pages(user) if want & {KIND_ARTICLE, KIND_PAGE} else None
+    if KIND_ARTICLE in want:
+        qs = ArticlePage.objects.live().filter(pk__in=pages.values("pk"))
+        if topic is not None:
+            qs = qs.filter(topic=topic)
+        per_kind[KIND_ARTICLE] = _wagtail_hits(qs, q, KIND_ARTICLE, newest, "date")
+    if KIND_PAGE in want:
+        ids = pages.not_type(ArticlePage)
+        if topic is not None:
+            ids = ids.type(TopicPage).filter(pk__in=TopicPage.objects.filter(topic=topic).values("pk"))
+        qs = Page.objects.live().filter(pk__in=ids.values("pk"))
+        per_kind[KIND_PAGE] = _wagtail_hits(qs, q, KIND_PAGE, newest, "last_published_at")
+    if KIND_DOCUMENT in want:
+        per_kind[KIND_DOCUMENT] = _wagtail_hits(
+            visible_documents(user), q, KIND_DOCUMENT, newest, "created_at"
+        )
+    if KIND_THREAD in want or KIND_POST in want:
+        threads = access.filter_visible(user, Thread.objects.all())
+        posts = access.filter_visible(user, Post.objects.all())
+        if topic is not None:
+            threads = threads.filter(topic=topic)
+            posts = posts.filter(thread__topic=topic)
+        if group is not None:
+            threads = threads.filter(group=group)
+            posts = posts.filter(thread__group=group)
+        if KIND_THREAD in want:
+            per_kind[KIND_THREAD] = _discussion_hits(
+                threads, q, KIND_THREAD, newest, "title", "last_activity_at")
+        if KIND_POST in want:
+            per_kind[KIND_POST] = _discussion_hits(
+                posts, q, KIND_POST, newest, "body", "created_at")
+
+    for name, hits in per_kind.items():
+        counts[name] = len(hits)
+    hits = per_kind.get(kind, []) if kind in KINDS else [h for v in per_kind.values() for h in v]
+    epoch = timezone.make_aware(datetime(1970, 1, 1))
+    if newest:
+        hits.sort(key=lambda h: (h.date or epoch), reverse=True)
+    else:
+        hits.sort(key=lambda h: (-h.score, -(h.date or epoch).timestamp()))
+    return hits, counts
+
+
+# --- Step 5: excerpts for the page of results shown ---------------------------------------
+
+
+def _stem_prefix(term):
+    term = term.lower()
+    return term if len(term) <= 4 else term[: max(4, len(term) - 2)]
+
+
+def highlight(text, q, limit=EXCERPT_CHARS):
+    """Escape first, then mark: the excerpt is cut around the first match, HTML-escaped,
+    and only then are the matches wrapped in <mark>."""
+    text = " ".join((text or "").split())
+    terms = query_terms(q)
+    prefixes = sorted({_stem_prefix(t) for t in terms}, key=len, reverse=True)
+    start = 0
+    lower = text.lower()
+    found = [lower.find(p) for p in prefixes if lower.find(p) >= 0]
+    if found:
+        start = max(0, min(found) - limit // 3)
+    snippet = text[start:start + limit]
+    prefix_dots = "… " if start > 0 else ""
+    suffix_dots = " …" if start + limit < len(text) else ""
+    escaped = escape(snippet)
+    if prefixes:
+        pattern = re.compile(
+            "(" + "|".join(re.escape(escape(p)) for p in prefixes) + r")([\w\-]*)", re.IGNORECASE
+        )
+        escaped = pattern.sub(r"<mark>\1\2</mark>", escaped)
+    return mark_safe(prefix_dots + escaped + suffix_dots)
+
+
+def _page_text(page):
+    parts = [page.search_description]
+    for name in ("intro", "lead", "introduction", "description"):
+        value = getattr(page, name, "")
+        if value:
+            parts.append(strip_tags(str(value)))
+    body = getattr(page, "body", None)
+    if body is not None:
+        if hasattr(body, "raw_data"):
+            parts.append(strip_tags(" ".join(_stream_text(list(body.raw_data)))))
+        else:
+            parts.append(strip_tags(str(body)))
+    return " ".join(p for p in parts if p)
+
+
+def _stream_text(data):
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            if key not in ("id", "type"):
+                yield from _stream_text(value)
+    elif isinstance(data, (list, tuple)):
+        for value in data:
+            yield from _stream_text(value)
+
+
+def decorate(user, hits, q):
+    """Load and fill title, url, context and excerpt for the hits on the page shown (at most
+    a few dozen), in a handful of queries, checking each against the access module again."""
+    thread_ids = [h.obj for h in hits if h.kind == KIND_THREAD]
+    post_ids = [h.obj for h in hits if h.kind == KIND_POST]
+    page_ids = [h.obj for h in hits if h.kind in (KIND_PAGE, KIND_ARTICLE)]
+    documents = get_document_model().objects.in_bulk(
+        [h.obj for h in hits if h.kind == KIND_DOCUMENT])
+    threads = Thread.objects.select_related("group", "folder").in_bulk(thread_ids)
+    posts = Post.objects.select_related("thread__group").in_bulk(post_ids)
+    openings = {
+        p.thread_id: p for p in Post.objects.filter(thread_id__in=thread_ids, is_opening=True)
+    }
+    pages = {p.pk: p for p in Page.objects.filter(pk__in=page_ids).specific()}
+    for hit in hits:
+        if hit.kind in (KIND_PAGE, KIND_ARTICLE):
+            page = pages[hit.obj]
+            hit.title = page.title
+            hit.url = page.get_url()
+            hit.excerpt = highlight(_page_text(page), q)
+            if isinstance(page, ArticlePage) and page.topic_id:
+                hit.context = page.topic.name
+        elif hit.kind == KIND_DOCUMENT:
+            document = documents[hit.obj]
+            hit.title = document.title
+            hit.url = document.url
+            hit.excerpt = highlight(document.description or document.filename, q)
+        elif hit.kind == KIND_THREAD:
+            thread = threads[hit.obj]
+            access.check_view(user, thread)
+            hit.title = thread.title
+            hit.url = thread.get_url()
+            hit.context = thread.group.title
+            opening = openings.get(thread.pk)
+            if opening is not None:
+                opening.thread = thread
+            body = (strip_tags(opening.body)
+                    if opening and access.can_read_post_body(user, opening) else "")
+            hit.excerpt = highlight(thread.title + " — " + body, q)
+        elif hit.kind == KIND_POST:
+            post = posts[hit.obj]
+            access.check_view(user, post)
+            hit.title = post.thread.title
+            hit.url = post.get_url()
+            hit.context = post.thread.group.title
+            hit.excerpt = highlight(strip_tags(post.body), q)
+    return hits

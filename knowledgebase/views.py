@@ -1,0 +1,32 @@
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.template.response import TemplateResponse
+
+from . import search
+from .forms import SearchForm
+
+RESULTS_PER_PAGE = 20
+
+
+def search_view(request):
+    form = SearchForm(request.GET or None, user=request.user)
+    context = {"form": form, "searched": False}
+    if form.is_bound and form.is_valid() and form.cleaned_data["q"].strip():
+        data = form.cleaned_data
+        hits, counts = search.search(
+            request.user, data["q"], kind=data["soort"] or None, topic=data["thema"],
+            group=data["groep"], newest=data["sorteer"] == "nieuwste",
+        )
+        page_obj = Paginator(hits, RESULTS_PER_PAGE).get_page(request.GET.get("pagina"))
+        search.decorate(request.user, page_obj.object_list, data["q"])
+        labels = dict(form.fields["soort"].choices)
+        for hit in page_obj.object_list:
+            hit.kind_label = labels[hit.kind]
+        params = {k: v for k, v in request.GET.items() if k != "pagina" and v}
+        context.update(
+            searched=True, page_obj=page_obj, hits=page_obj.object_list,
+            total=len(hits), query=data["q"], base_query=urlencode(params),
+            count_rows=[(labels[k], n) for k, n in counts.items() if n],
+        )
+    return TemplateResponse(request, "knowledgebase/search.html", context)

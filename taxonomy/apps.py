@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TaxonomyConfig(AppConfig):
+    name = "taxonomy"
+    verbose_name = _("Thema's")
+    default_auto_field = "django.db.models.BigAutoField"
