@@ -1,16 +1,13 @@
 from django.contrib.admin import SimpleListFilter
 from django.contrib.admin.utils import lookup_field
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, HelpPanel
-from wagtail.admin.ui.components import Component
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import IndexView
-
-from notifications.models import Delivery
 
 from .models import Consultation, ConsultationAnswer, Knelpunt
 
@@ -190,61 +187,16 @@ class AdvocacyGroup(ModelAdminGroup):
 modeladmin_register(AdvocacyGroup)
 
 
-# --- Editors' dashboard ---------------------------------------------------------------
+# --- Editors' dashboard (see home/wagtail_hooks.py) ------------------------------------
 
 
-class QueuesPanel(Component):
-    """What waits for the editors, each with a link to its queue. Only queues whose models
-    exist are shown (applications and reported posts come with other parts of the portal)."""
-
-    name = "oov_queues"
-    order = 50
-    template_name = "advocacy/admin/queues_panel.html"
-
-    def get_context_data(self, parent_context):
-        rows = [
-            (_("Nieuwe knelpunten"),
-             Knelpunt.objects.filter(status=Knelpunt.Status.NEW).count(),
-             reverse("advocacy_knelpunt_modeladmin_index") + "?status__exact=new"),
-            (_("Open consultaties"),
-             Consultation.objects.filter(closes_at__gt=timezone.now()).count(),
-             reverse("advocacy_consultation_modeladmin_index")),
-        ]
-        rows += _optional_rows()
-        return {"rows": rows}
-
-
-def _optional_rows():
-    rows = []
-    failing = Delivery.objects.filter(
-        Q(status=Delivery.Status.FAILED)
-        | Q(status=Delivery.Status.PENDING, attempts__gt=0)
-    ).count()
-    rows.append((_("Signaleringsmails met fouten"), failing,
-                 reverse("notifications_delivery_modeladmin_index")))
-    return rows
-
-
-@hooks.register("construct_homepage_panels")
-def add_queues_panel(request, panels):
-    panels.append(QueuesPanel())
-
-
-class DeliveryAdmin(ModelAdmin):
-    """Read-only queue of signal mails that failed or are being retried."""
-
-    model = Delivery
-    menu_label = _("Signaleringsmail: fouten")
-    menu_icon = "mail"
-    list_display = ("user", "slot", "status", "attempts", "next_attempt_at", "last_error")
-    list_filter = ("status",)
-    add_to_settings_menu = False
-    inspect_view_enabled = True
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(
-            Q(status=Delivery.Status.FAILED) | Q(status=Delivery.Status.PENDING, attempts__gt=0)
-        ).select_related("user")
-
-
-modeladmin_register(DeliveryAdmin)
+@hooks.register("oov_editor_queues")
+def advocacy_queues(request):
+    return [
+        (_("Nieuwe knelpunten"),
+         Knelpunt.objects.filter(status=Knelpunt.Status.NEW).count(),
+         reverse("advocacy_knelpunt_modeladmin_index") + "?status__exact=new"),
+        (_("Open consultaties"),
+         Consultation.objects.filter(closes_at__gt=timezone.now()).count(),
+         reverse("advocacy_consultation_modeladmin_index")),
+    ]

@@ -124,3 +124,17 @@ def register_application_urls():
 
 
 modeladmin_register(CommunityGroup)
+
+
+@hooks.register("oov_editor_queues")
+def community_queues(request):
+    from .models import PostReport
+
+    return [
+        (_("Aanvragen die wachten"),
+         Application.objects.filter(status=Application.Status.PENDING).count(),
+         reverse("community_application_modeladmin_index") + "?status__exact=pending"),
+        (_("Gemelde berichten"),
+         PostReport.objects.filter(resolved_at__isnull=True).count(),
+         reverse("community:moderation")),
+    ]

@@ -31,3 +31,15 @@ def register_urls():
 def register_menu_item():
     return MenuItem(gettext_lazy("Signaleringsmail"), reverse("signal_mail_health"),
                     icon_name="mail", order=900)
+
+
+@hooks.register("oov_editor_queues")
+def signal_mail_queue(request):
+    from django.db.models import Q
+
+    from .models import Delivery
+
+    failing = Delivery.objects.filter(
+        Q(status=Delivery.Status.FAILED) | Q(status=Delivery.Status.PENDING, attempts__gt=0)
+    ).count()
+    return [(_("Signaleringsmails met fouten"), failing, reverse("signal_mail_health"))]

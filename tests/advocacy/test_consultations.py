@@ -81,6 +81,8 @@ def test_dashboard_shows_queues_with_links(client, consultation):
     assert "Wat op de redactie wacht" in html
     assert "/admin/advocacy/knelpunt/?status__exact=new" in html
     assert "/admin/advocacy/consultation/" in html
-    assert "/admin/notifications/delivery/" in html
-    queue = client.get("/admin/notifications/delivery/")
+    assert "/admin/signaleringsmail/" in html
+    assert "/admin/community/application/?status__exact=pending" in html
+    assert "/mijn-netwerk/meldingen/" in html
+    queue = client.get("/admin/signaleringsmail/")
     assert queue.status_code == 200
