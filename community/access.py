@@ -54,12 +54,37 @@ def is_active_account(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
 
-def is_editor(user) -> bool:
+def has_cms_permission(user) -> bool:
+    """Superusers and accounts allowed into the Wagtail admin (VNG's editors)."""
     if not is_active_account(user):
         return False
     cache = _cache(user)
+    if "cms" not in cache:
+        cache["cms"] = bool(user.is_superuser or user.has_perm("wagtailadmin.access_admin"))
+    return cache["cms"]
+
+
+def has_second_factor(user) -> bool:
+    if not is_active_account(user):
+        return False
+    cache = _cache(user)
+    if "mfa" not in cache:
+        from allauth.mfa.models import Authenticator
+
+        cache["mfa"] = Authenticator.objects.filter(
+            user_id=user.pk, type=Authenticator.Type.TOTP
+        ).exists()
+    return cache["mfa"]
+
+
+def is_editor(user) -> bool:
+    """An editor's powers (every group, moderation everywhere) need CMS permission AND a
+    second factor: with a password alone an editor account is an ordinary member."""
+    if not has_cms_permission(user):
+        return False
+    cache = _cache(user)
     if "editor" not in cache:
-        cache["editor"] = bool(user.is_superuser or user.has_perm("wagtailadmin.access_admin"))
+        cache["editor"] = has_second_factor(user)
     return cache["editor"]
 
 
@@ -229,7 +254,7 @@ def users_who_can_view(obj):
     """Every active account that may see obj (for recipients; re-check per user anyway)."""
     group = _group_of(obj)
     users = User.objects.filter(is_active=True)
-    editors = Q(is_superuser=True) | Q(groups__permissions__codename="access_admin")
+    editors = _editor_q()
     if not group.live:
         return users.filter(editors).distinct()
     if group.kind == GroupPage.Kind.GENERAL:
@@ -242,17 +267,21 @@ def prime(user, *, roles: dict, editor: bool) -> None:
     signal mail builds hundreds of mails with a handful of queries). The rules stay here."""
     cache = _cache(user)
     cache["roles"] = dict(roles)
-    cache["editor"] = bool(editor) and is_active_account(user)
+    cache["editor"] = cache["cms"] = bool(editor) and is_active_account(user)
 
 
-def editor_ids(user_ids) -> set:
-    """Which of these users are editors, in one query."""
+def _editor_q():
     perm = Q(groups__permissions__codename="access_admin") | Q(
         user_permissions__codename="access_admin"
     )
+    return (Q(is_superuser=True) | perm) & Q(authenticator__type="totp")
+
+
+def editor_ids(user_ids) -> set:
+    """Which of these users are editors (CMS permission and a second factor), in one query."""
     return set(
         User.objects.filter(pk__in=list(user_ids), is_active=True)
-        .filter(Q(is_superuser=True) | perm)
+        .filter(_editor_q())
         .values_list("pk", flat=True)
         .distinct()
     )
@@ -261,12 +290,18 @@ def editor_ids(user_ids) -> set:
 def can_signal(user, activity) -> bool:
     """May this change appear in the user's signal mail? Everything they may see inside
     the group, except their own changes and posts that are hidden or removed."""
-    return can_view_group_content(user, activity.group) and _signal_item_ok(user, activity)
+    return (
+        is_group_member(user, activity.group)
+        and can_view_group_content(user, activity.group)
+        and _signal_item_ok(user, activity)
+    )
 
 
 def _signal_item_ok(user, activity) -> bool:
     if activity.actor_id is not None and activity.actor_id == user.pk:
         return False
+    if activity.thread_id is not None and activity.thread.group_id != activity.group_id:
+        return False  # the thread has moved to another group since: not signalled again
     if activity.post_id is not None:
         return not (activity.post.is_hidden or activity.post.is_removed)
     if activity.page_id is not None:
@@ -278,7 +313,8 @@ def filter_signalable(user, activities):
     """can_signal over a list of changes of ONE group: the group rule is asked once."""
     if not activities:
         return []
-    if not can_view_group_content(user, activities[0].group):
+    group = activities[0].group
+    if not (is_group_member(user, group) and can_view_group_content(user, group)):
         return []
     return [a for a in activities if _signal_item_ok(user, a)]
 
@@ -315,7 +351,7 @@ def needs_second_factor(user) -> bool:
     """CMS access (editors, staff, superusers) requires a second factor (TOTP)."""
     if not is_active_account(user):
         return False
-    return bool(user.is_staff or user.is_superuser or is_editor(user))
+    return bool(user.is_staff or has_cms_permission(user))
 
 # --- Files, working groups, profiles, own posts, moderation (issue 4) -------------------
 

@@ -1,6 +1,7 @@
 """Forms that subclass allauth's (kept apart from community.forms, which allauth itself
 imports through ACCOUNT_SIGNUP_FORM_CLASS)."""
 
+from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -179,3 +180,22 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("Dit wachtwoord klopt niet."))
         return password
+
+
+class ResetPasswordForm(AllauthResetPasswordForm):
+    """allauth's reset form without the sign-up domain rule: guests and accounts whose
+    organisation domain changed must be able to reset too. The answer stays the same for
+    known and unknown addresses (ACCOUNT_PREVENT_ENUMERATION)."""
+
+    def clean_email(self):
+        from allauth.account.internal.userkit import filter_users_by_email
+        from django.core.exceptions import ValidationError as _ValidationError
+
+        from .emails import normalise_email
+
+        try:
+            email = normalise_email(self.cleaned_data["email"])
+        except _ValidationError as exc:
+            raise forms.ValidationError(exc.messages[0]) from exc
+        self.users = filter_users_by_email(email, is_active=True, prefer_verified=True, for_login=True)
+        return email

@@ -64,8 +64,17 @@ def invitation(request, token):
     context = {"invitation": invitation, "group": invitation.group,
                "crumbs": [{"title": _("Uitnodiging")}]}
     if request.user.is_authenticated:
+        if not services.invitation_is_for(invitation, request.user):
+            # Bound to the invited address: whoever else holds the link changes nothing.
+            context["refusal"] = services.wrong_account_message()
+            return TemplateResponse(request, "account/invitation_accept.html", context, status=403)
         if request.method == "POST":
-            services.accept_invitation(invitation=invitation, user=request.user)
+            try:
+                services.accept_invitation(invitation=invitation, user=request.user)
+            except ValidationError as exc:
+                context["refusal"] = " ".join(exc.messages)
+                return TemplateResponse(request, "account/invitation_accept.html", context,
+                                        status=403)
             messages.success(request, _("U bent lid van %(group)s.") % {"group": invitation.group.title})
             return redirect(invitation.group.url)
         return TemplateResponse(request, "account/invitation_accept.html", context)

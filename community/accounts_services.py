@@ -24,7 +24,15 @@ from django.utils.translation import gettext as _
 
 from . import access, services
 from .emails import find_organisation_domain, normalise_domain, normalise_email
-from .models import Application, Invitation, Membership, OrganisationDomain, Post, User
+from .models import (
+    Application,
+    Invitation,
+    JoinRequest,
+    Membership,
+    OrganisationDomain,
+    Post,
+    User,
+)
 
 INVITATION_SALT = "community.invitation"
 
@@ -236,15 +244,70 @@ def invite(*, inviter, group, email) -> Invitation:
     return invitation
 
 
+def _normalised(address) -> str:
+    try:
+        return normalise_email(address or "").lower()
+    except ValidationError:
+        return (address or "").strip().lower()
+
+
+def invitation_is_for(invitation, user) -> bool:
+    """An invitation binds to the address it was sent to: only the account whose
+    (normalised) e-mail address is that address may accept it."""
+    return bool(user.email) and _normalised(user.email) == _normalised(invitation.email)
+
+
+def wrong_account_message() -> str:
+    return _("Deze uitnodiging is verstuurd naar een ander e-mailadres dan dat van uw account. "
+             "Alleen de persoon aan wie de uitnodiging is gericht, kan haar aannemen. Is het uw "
+             "uitnodiging? Log dan uit en open de link opnieuw, of vraag de coördinator om een "
+             "uitnodiging voor het adres van uw account.")
+
+
+def revoke_open_invitations(*, user, group) -> int:
+    """Delete the open (not accepted) invitations for any of the user's addresses to the
+    group, so an old link cannot re-admit them after a removal or a direct admission."""
+    addresses = {_normalised(user.email)} if user.email else set()
+    addresses |= {_normalised(a) for a in
+                  EmailAddress.objects.filter(user=user).values_list("email", flat=True)}
+    addresses.discard("")
+    if not addresses:
+        return 0
+    deleted, _rows = Invitation.objects.filter(
+        group=group, accepted_at__isnull=True, email__in=addresses).delete()
+    return deleted
+
+
+def open_invitations(group):
+    return Invitation.objects.filter(group=group, accepted_at__isnull=True,
+                                     expires_at__gt=timezone.now()).order_by("email")
+
+
+@transaction.atomic
+def revoke_invitation(*, actor, invitation) -> None:
+    """A coordinator or editor withdraws an open invitation; its link stops working."""
+    if not (access.can_invite(actor, invitation.group)
+            or access.can_manage_group(actor, invitation.group)):
+        raise PermissionDenied
+    Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).delete()
+
+
 @transaction.atomic
 def accept_invitation(*, invitation, user) -> Membership:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_open:
         raise ValidationError(_("Deze uitnodiging is verlopen of al gebruikt."))
-    membership = services.add_member(user=user, group=invitation.group)
+    if not invitation_is_for(invitation, user):
+        raise ValidationError(wrong_account_message(), code="wrong_account")
+    # Mark it used first: add_member revokes the other open invitations of this address.
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
+    membership = services.add_member(user=user, group=invitation.group)
+    JoinRequest.objects.filter(user=user, group=invitation.group,
+                               status=JoinRequest.Status.PENDING).update(
+        status=JoinRequest.Status.APPROVED, decided_by=invitation.invited_by,
+        decided_at=invitation.accepted_at)
     return membership
 
 

@@ -7,6 +7,24 @@ from .emails import normalise_email
 from .models import SignalFrequency
 
 
+class SubmissionTokenField(forms.UUIDField):
+    """The hidden per-form token that makes a double submission create one post. A missing
+    or mangled token (a broken client) must not block the member with an invisible error:
+    the post is then accepted without double-submit protection."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        try:
+            return super().clean(value)
+        except forms.ValidationError:
+            return None
+
+
 class NormalisedEmailField(forms.CharField):
     """An e-mail field that normalises before it validates (trim, lower-case IDNA
     domain, no trailing dot) and says what is wrong in Dutch."""
@@ -47,7 +65,7 @@ class PostForm(forms.Form):
         help_text=_("Een witregel begint een nieuwe alinea. Links worden klikbaar als u ze als "
                     "volledig adres typt (https://…)."),
     )
-    client_token = forms.UUIDField(widget=forms.HiddenInput)
+    client_token = SubmissionTokenField()
     bestand = forms.FileField(
         label=_("Bestand toevoegen"), required=False,
         help_text=_("PDF, Word, Excel, PowerPoint, OpenDocument, PNG of JPG."),

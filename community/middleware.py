@@ -10,6 +10,7 @@ Who needs a second factor is decided in community.access.
 from urllib.parse import urlencode
 
 from allauth.mfa.utils import is_mfa_enabled
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -29,6 +30,9 @@ class AdminSecondFactorMiddleware:
                 next_url = request.GET.get("next") or ADMIN_PREFIX
                 return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
             user = request.user
+            if user.is_authenticated and not access.needs_second_factor(user):
+                # A member has no CMS: a plain 404 instead of a login loop.
+                raise Http404
             if access.needs_second_factor(user) and not is_mfa_enabled(user):
                 query = urlencode({"next": request.get_full_path()})
                 return redirect(f"{reverse('mfa_activate_totp')}?{query}")

@@ -57,6 +57,9 @@ def add_member(*, user, group, role=Membership.Role.MEMBER, frequency=None) -> M
     if not created and role == Membership.Role.COORDINATOR and membership.role != role:
         membership.role = role
         membership.save(update_fields=["role"])
+    from .accounts_services import revoke_open_invitations  # accounts_services imports us
+
+    revoke_open_invitations(user=user, group=group)  # an admitted person needs no old link
     access.forget(user)
     return membership
 
@@ -78,7 +81,10 @@ def leave_group(*, user, group) -> None:
 def remove_member(*, user, group) -> None:
     """Takes effect at once: access is checked per request and again when each signal
     mail is built, so nothing of the group reaches the user after this."""
+    from .accounts_services import revoke_open_invitations  # accounts_services imports us
+
     Membership.objects.filter(user=user, group=group).delete()
+    revoke_open_invitations(user=user, group=group)  # an old link must not re-admit them
     access.forget(user)
 
 
@@ -86,9 +92,28 @@ def set_signal_frequency(*, user, group, frequency) -> Membership:
     if frequency not in SignalFrequency.values:
         raise ValidationError(_("Kies een geldige frequentie."))
     membership = Membership.objects.get(user=user, group=group)
+    fields = ["signal_frequency"]
+    if membership.signal_frequency == SignalFrequency.NEVER and frequency != SignalFrequency.NEVER:
+        # Following again starts now: the mail does not bring up what happened meanwhile.
+        membership.signalled_until = _latest_activity_id()
+        fields.append("signalled_until")
     membership.signal_frequency = frequency
-    membership.save(update_fields=["signal_frequency"])
+    membership.save(update_fields=fields)
     return membership
+
+
+def set_signals_paused(*, user, paused: bool) -> None:
+    """Stop or resume all signal mail. Resuming starts from now (no backlog)."""
+    with transaction.atomic():
+        if user.signals_paused and not paused:
+            Membership.objects.filter(user=user).update(signalled_until=_latest_activity_id())
+        if user.signals_paused != paused:
+            user.signals_paused = paused
+            user.save(update_fields=["signals_paused"])
+
+
+def _latest_activity_id() -> int:
+    return Activity.objects.aggregate(m=Max("id"))["m"] or 0
 
 
 # --- Folders -------------------------------------------------------------------------
@@ -161,6 +186,10 @@ def create_reply(*, author, thread, body, client_token=None, files=(), quote=Non
         raise PermissionDenied
     if thread.is_locked and not access.can_moderate(author, group):
         raise ValidationError(_("Dit onderwerp is gesloten; reageren is niet meer mogelijk."))
+    if thread.folder.is_archived:
+        raise ValidationError(
+            _("Deze map is gearchiveerd; reageren en bestanden toevoegen kan niet meer.")
+        )
     body = _clean_body(body)
     if quote is not None:
         body = _quote_html(author, quote, thread) + body
@@ -498,8 +527,10 @@ def set_thread_flag(*, actor, thread, flag: str, value: bool) -> Thread:
 @transaction.atomic
 def move_thread(*, actor, thread, folder) -> Thread:
     """Move a thread into another folder, possibly of another group. Its posts and files
-    follow at once: access is derived from the thread's current group. Changes not yet
-    mailed move with it, so the old group's followers are not told about them."""
+    follow at once: access is derived from the thread's current group. A move is not a new
+    change: the thread's earlier changes stay recorded under the old group, and the signal
+    mail leaves out changes whose thread is no longer in that group (community.access), so
+    nobody hears of them twice and the old group's followers are not told about them."""
     old_group = thread.group
     if not access.can_moderate(actor, old_group) or not access.can_moderate(actor, folder.group):
         raise PermissionDenied
@@ -508,7 +539,8 @@ def move_thread(*, actor, thread, folder) -> Thread:
     thread.group = folder.group
     thread.folder = folder
     thread.save(update_fields=["group", "folder"])
-    Activity.objects.filter(thread=thread).update(group=folder.group, folder=folder)
+    if folder.group_id == old_group.pk:
+        Activity.objects.filter(thread=thread).update(folder=folder)
     _log(actor=actor, kind=ModerationAction.Kind.MOVE, group=old_group, thread=thread,
          note=f"{old_group.title} → {folder.group.title} / {folder.title}")
     return thread

@@ -17,7 +17,6 @@ from .forms import (
     EditPostForm,
     FileForm,
     FolderForm,
-    InviteForm,
     JoinRequestForm,
     MoveThreadForm,
     PostForm,
@@ -152,7 +151,7 @@ def thread_detail(request, group, thread_id):
     if response := _require_login(request):
         return response
     thread = _visible_thread(request, group, thread_id)
-    can_post = access.can_post(request.user, group) and (
+    can_post = access.can_post(request.user, group) and not thread.folder.is_archived and (
         not thread.is_locked or access.can_moderate(request.user, group)
     )
     form = None
@@ -398,33 +397,52 @@ def join_requests_manage(request, group):
 
 @_login_then
 def members_manage(request, group):
+    # Nobody is added without consent: the form sends an invitation (the same service as
+    # uitnodigen/), and the answer is the same whether or not the address has an account.
+    from . import accounts_services
+    from .account_forms import InviteForm as InvitationForm
+
     _check_manage(request, group)
-    form = InviteForm()
+    can_invite = access.can_invite(request.user, group)
+    form = InvitationForm()
+    here = group.url + group.reverse_subpage("manage_members")
     if request.method == "POST":
-        if request.POST.get("action") == "remove":
+        action = request.POST.get("action")
+        if action == "remove":
             user = get_object_or_404(User, pk=_posted_id(request, "user_id"), memberships__group=group)
             services.remove_member_by(actor=request.user, group=group, user=user)
             messages.success(request, _("%(name)s is geen lid meer van deze groep.")
                              % {"name": user.display_name})
-            return redirect(group.url + group.reverse_subpage("manage_members"))
-        form = InviteForm(request.POST)
+            return redirect(here)
+        if action == "revoke":
+            invitation = get_object_or_404(accounts_services.open_invitations(group),
+                                           pk=_posted_id(request, "invitation_id"))
+            try:
+                accounts_services.revoke_invitation(actor=request.user, invitation=invitation)
+            except PermissionDenied as exc:
+                raise Http404 from exc
+            messages.success(request, _("De uitnodiging voor %(email)s is ingetrokken.")
+                             % {"email": invitation.email})
+            return redirect(here)
+        if not can_invite:
+            raise Http404  # general groups: members join themselves; nobody is invited
+        form = InvitationForm(request.POST)
         if form.is_valid():
-            user = selectors.find_member_by_email(form.cleaned_data["email"])
-            if user is None:
-                form.add_error("email", _("Er is geen actieve deelnemer met dit e-mailadres."))
-            else:
-                try:
-                    services.invite_member(actor=request.user, group=group, user=user)
-                except ValidationError as exc:
-                    form.add_error("email", exc)
-                else:
-                    messages.success(request, _("%(name)s is toegevoegd aan de groep.")
-                                     % {"name": user.display_name})
-                    return redirect(group.url + group.reverse_subpage("manage_members"))
+            try:
+                accounts_services.invite(inviter=request.user, group=group,
+                                         email=form.cleaned_data["email"])
+            except PermissionDenied as exc:
+                raise Http404 from exc
+            messages.success(request, _("Als dit adres bij het OOV-netwerk hoort, ontvangt de "
+                                        "persoon een uitnodiging. Lid wordt de persoon pas na "
+                                        "het aannemen daarvan."))
+            return redirect(here)
     page_obj = Paginator(selectors.members_of(group), MEMBERS_PER_PAGE).get_page(
         request.GET.get("pagina"))
     return TemplateResponse(request, "community/members.html", _page_context(
         group, page_obj=page_obj, memberships=page_obj.object_list, form=form,
+        can_invite=can_invite,
+        invitations=list(accounts_services.open_invitations(group)) if can_invite else [],
         crumbs=[{"title": _("Leden beheren")}],
     ))
 

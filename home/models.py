@@ -140,6 +140,15 @@ class ContactPage(AbstractEmailForm):
     class Meta:
         verbose_name = _("contactpagina")
 
+    def serve(self, request, *args, **kwargs):
+        # Every post may send a mail: limited per IP address (ACCOUNT_RATE_LIMITS["contact"]);
+        # over the limit the Dutch 429 page, nothing stored, nothing sent.
+        from allauth.core import ratelimit
+
+        if request.method == "POST" and not ratelimit.consume(request, action="contact"):
+            return ratelimit.respond_429(request)
+        return super().serve(request, *args, **kwargs)
+
     def process_form_submission(self, form):
         # Stored first (FormMixin), then mailed to the site setting whatever to_address says.
         submission = super(AbstractEmailForm, self).process_form_submission(form)

@@ -24,8 +24,8 @@ def signal_settings(request):
         default = request.POST.get("default_frequency")
         if default in SignalFrequency.values:
             user.default_signal_frequency = default
-        user.signals_paused = request.POST.get("signals_paused") == "on"
-        user.save(update_fields=["default_signal_frequency", "signals_paused"])
+        user.save(update_fields=["default_signal_frequency"])
+        services.set_signals_paused(user=user, paused=request.POST.get("signals_paused") == "on")
         for membership in memberships:
             value = request.POST.get(f"frequency-{membership.group_id}")
             if value is None or value == membership.signal_frequency:

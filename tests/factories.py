@@ -13,7 +13,15 @@ PASSWORD = "Test-wachtwoord-2026"
 
 
 def municipality(code="GM0344"):
-    return Organisation.objects.get(code=code)
+    org = Organisation.objects.filter(code=code).first()
+    if org is None:
+        # Transactional tests flush the organisations the data migration loaded.
+        from community import organisations
+        from community.models import OrganisationDomain
+
+        organisations.load(Organisation, OrganisationDomain)
+        org = Organisation.objects.get(code=code)
+    return org
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -45,18 +53,26 @@ class GuestFactory(UserFactory):
     organisation = None
 
 
-def make_editor(**kwargs):
+def make_editor(totp=True, **kwargs):
+    """An editor. Editor powers need a second factor, so by default the editor has TOTP;
+    totp=False makes one who has not enrolled yet (an ordinary member until they do)."""
     from home.editors import ensure_editor_group
 
     user = UserFactory(**kwargs)
     user.groups.add(ensure_editor_group())
+    if totp:
+        with_totp(user)
     return user
 
 
 def site_root():
+    from wagtail.models import Locale
+
     home = HomePage.objects.first()
     if home:
         return home
+    # Transactional tests flush migration data (Wagtail's locale and root page) afterwards.
+    Locale.objects.get_or_create(language_code="nl")
     root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
     home = HomePage(title="OOV-netwerk", slug="oov-netwerk")
     root.add_child(instance=home)
@@ -109,8 +125,10 @@ def member_of(group, user=None, role=Membership.Role.MEMBER, frequency=None):
 def with_totp(user):
     """Give the user a TOTP authenticator (the second factor the CMS requires).
     Returns the secret, so a test can compute codes."""
+    from allauth.mfa.models import Authenticator
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
+    Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
     return secret

@@ -184,7 +184,10 @@ LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "community.forms.SignupExtraForm"
-ACCOUNT_FORMS = {"signup": "community.account_forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "community.account_forms.SignupForm",
+    "reset_password": "community.account_forms.ResetPasswordForm",
+}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
@@ -204,6 +207,7 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
     "apply": "10/m/ip,3/h/key",  # community.account_views.apply
+    "contact": "5/10m/ip",  # home.models.ContactPage.serve (each post mails the contact address)
 }
 # Sign-ups whose address is not verified within this many days are deleted (a daily job).
 UNVERIFIED_ACCOUNT_DAYS = env.int("UNVERIFIED_ACCOUNT_DAYS", default=7)

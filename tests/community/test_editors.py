@@ -58,7 +58,7 @@ def open_enrolment(client):
 @pytest.mark.parametrize("who", ["editor", "superuser"])
 def test_cms_user_without_second_factor_reaches_only_enrolment(client, tree, who):
     if who == "editor":
-        user = make_editor()
+        user = make_editor(totp=False)
     else:
         user = UserFactory(is_superuser=True, is_staff=True)
     login(client, user)
@@ -72,7 +72,7 @@ def test_cms_user_without_second_factor_reaches_only_enrolment(client, tree, who
 
 
 def test_editor_enrols_totp_and_then_opens_the_cms(client, tree):
-    editor = make_editor()
+    editor = make_editor(totp=False)
     login(client, editor)
     open_enrolment(client)
     secret = client.session[SECRET_SESSION_KEY]
@@ -86,7 +86,7 @@ def test_editor_enrols_totp_and_then_opens_the_cms(client, tree):
 
 
 def test_wagtail_login_is_replaced_by_the_portal_login_which_asks_for_the_code(client, tree):
-    editor = make_editor(email="redacteur@vng.nl", organisation=None)
+    editor = make_editor(email="redacteur@vng.nl", organisation=None, totp=False)
     secret = with_totp(editor)
     response = client.get("/admin/")
     assert response.status_code == 302
@@ -110,8 +110,24 @@ def test_wagtail_login_is_replaced_by_the_portal_login_which_asks_for_the_code(c
 
 def test_member_cannot_open_the_cms(client, tree):
     client.force_login(UserFactory())
-    response = client.get("/admin/")
-    assert response.status_code == 302 and "/account/login/" in client.get(response["Location"])["Location"]
+    for page in ("/admin/", "/admin/pages/", "/admin/community/application/"):
+        assert client.get(page).status_code == 404, page  # no login loop, nothing shown
+
+
+def test_editor_without_second_factor_has_no_editor_powers_outside_the_cms(client, tree):
+    from community import services
+    from community.models import GroupPage
+    from tests.factories import folder_of, make_group, member_of
+
+    working = make_group("Werkgroep", kind=GroupPage.Kind.WORKING, folders=("Casus",))
+    secret = services.create_thread(author=member_of(working), folder=folder_of(working),
+                                    title="Geheim", body="x")
+    editor = make_editor(totp=False)
+    client.force_login(editor)
+    assert client.get(secret.get_url()).status_code == 404
+    with_totp(editor)
+    client.force_login(editor)
+    assert client.get(secret.get_url()).status_code == 200
 
 
 def test_deactivated_member_session_is_refused_on_its_next_request(tree):

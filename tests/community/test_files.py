@@ -160,3 +160,111 @@ def test_anonymous_download_goes_to_login_whether_or_not_the_file_exists(client,
     for pk in (Attachment.objects.get().pk, 999999):
         response = client.get(f"/mijn-netwerk/bestand/{pk}/")
         assert response.status_code == 302 and response["Location"].startswith("/account/login/")
+
+
+# --- Disguised office files, PDFs and OLE containers ---------------------------------------
+
+DOCX_TYPES = ('<Types><Override PartName="/word/document.xml" ContentType="application/'
+              'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
+
+
+def _zip(members):
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as archive:
+        for name, data in members:
+            archive.writestr(name, data)
+    return buf.getvalue()
+
+
+def ole_bytes(*streams):
+    """A minimal OLE (Compound File) container: header, one FAT sector, one directory sector
+    with the root entry and the given (empty) streams."""
+    import struct
+
+    free, end, fat_sector, no_stream = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
+    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 16
+              + struct.pack("<HHHHH6sIIIIIIIII", 0x3E, 3, 0xFFFE, 9, 6, b"", 0, 1, 1, 0, 4096, end, 0, end, 0)
+              + struct.pack("<109I", 0, *[free] * 108))
+    fat = struct.pack("<128I", fat_sector, end, *[free] * 126)
+
+    def entry(name, kind, child=no_stream, right=no_stream):
+        encoded = name.encode("utf-16-le")
+        return (encoded.ljust(64, b"\x00") + struct.pack("<HBBIII", len(encoded) + 2, kind, 1, no_stream, right, child)
+                + b"\x00" * 36 + struct.pack("<IQ", end, 0))
+
+    entries = [entry("Root Entry", 5, child=1 if streams else no_stream)]
+    for index, name in enumerate(streams, start=1):
+        entries.append(entry(name, 2, right=index + 1 if index < len(streams) else no_stream))
+    directory = b"".join(entries).ljust(512, b"\x00")
+    return header + fat + directory
+
+
+@pytest.mark.parametrize("name,content,message", [
+    # (a) a zip that only names the Word type, with a web page and a program inside
+    ("nota.docx", _zip([("[Content_Types].xml", DOCX_TYPES), ("evil.html", "<script>x</script>"),
+                        ("setup.exe", b"MZ")]), "scripts of webpagina"),
+    # (a) the Word type without its main part
+    ("nota.docx", _zip([("[Content_Types].xml", DOCX_TYPES), ("word/styles.xml", "<w:styles/>")]),
+     "is beschadigd of onvolledig"),
+    # (a) a real-looking docx with a script member
+    ("nota.docx", _zip([("[Content_Types].xml", DOCX_TYPES), ("word/document.xml", "<w:document/>"),
+                        ("word/media/run.js", "alert(1)")]), "scripts of webpagina"),
+    ("blad.xlsx", _zip([("[Content_Types].xml", DOCX_TYPES.replace("wordprocessingml.document", "spreadsheetml.sheet")),
+                        ("word/document.xml", "<w:document/>")]), "is beschadigd of onvolledig"),
+    # (b) an OpenDocument with only its mimetype and a script
+    ("plan.odt", _zip([("mimetype", "application/vnd.oasis.opendocument.text"), ("macro.js", "alert(1)")]),
+     "scripts of webpagina"),
+    ("plan.odt", _zip([("mimetype", "application/vnd.oasis.opendocument.text")]), "is beschadigd of onvolledig"),
+    ("plan.odt", _zip([("content.xml", "<office:document-content/>"),
+                       ("mimetype", "application/vnd.oasis.opendocument.text")]), "is beschadigd of onvolledig"),
+    # (c) a "PDF" that is a web page behind a PDF header, and one that never ends
+    ("rapport.pdf", b"%PDF-1.4\n<html><script>alert(1)</script></html>\n%%EOF\n", "scripts of webpagina"),
+    ("rapport.pdf", b"%PDF-1.4\n<HTML><body>hallo</body></HTML>", "scripts of webpagina"),
+    ("rapport.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n", "is beschadigd of onvolledig"),
+    # (d) an OLE container without the stream of the declared type
+    ("notulen.doc", ole_bytes("SummaryInformation"), "is beschadigd of onvolledig"),
+    ("begroting.xls", ole_bytes("WordDocument"), "past niet bij de naam"),
+    ("dia.ppt", ole_bytes("Workbook"), "past niet bij de naam"),
+    ("notulen.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "is beschadigd of onvolledig"),
+])
+def test_disguised_office_pdf_or_ole_file_is_refused_in_dutch(client, groups, name, content, message):
+    general, _ = groups
+    client.force_login(member_of(general))
+    response = _upload_to_folder(client, folder_of(general), name, content)
+    assert message in response.content.decode()
+    assert not Attachment.objects.exists() and not Activity.objects.exists()
+
+
+@pytest.mark.parametrize("name,content,content_type", [
+    ("notulen.doc", ole_bytes("CompObj", "WordDocument", "1Table"), "application/msword"),
+    ("begroting.xls", ole_bytes("Workbook"), "application/vnd.ms-excel"),
+    ("oud.xls", ole_bytes("Book"), "application/vnd.ms-excel"),
+    ("dia.ppt", ole_bytes("PowerPoint Document", "Current User"), "application/vnd.ms-powerpoint"),
+    ("iconen.docx", _zip([("[Content_Types].xml", DOCX_TYPES), ("word/document.xml", "<w:document/>"),
+                          ("word/media/image1.svg", "<svg/>"), ("word/media/image1.png", b"png")]),
+     "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ("blad.xlsx", _zip([("[Content_Types].xml", DOCX_TYPES.replace("wordprocessingml.document", "spreadsheetml.sheet")),
+                        ("xl/workbook.xml", "<workbook/>")]),
+     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ("rapport.pdf", b"%PDF-1.7\n" + b"1 0 obj<<>>stream\n" + b"\x00\xff" * 3000 + b"\nendstream\n%%EOF\r\n",
+     "application/pdf"),
+])
+def test_genuine_legacy_and_office_files_are_accepted(client, groups, name, content, content_type):
+    general, _ = groups
+    client.force_login(member_of(general))
+    response = _upload_to_folder(client, folder_of(general), name, content)
+    assert "Het bestand is toegevoegd aan de map." in response.content.decode()
+    assert Attachment.objects.get().content_type == content_type
+
+
+def test_svg_outside_the_media_folder_of_a_docx_is_refused(client, groups):
+    general, _ = groups
+    client.force_login(member_of(general))
+    content = _zip([("[Content_Types].xml", DOCX_TYPES), ("word/document.xml", "<w:document/>"),
+                    ("plaatje.svg", "<svg onload='alert(1)'/>")])
+    response = _upload_to_folder(client, folder_of(general), "nota.docx", content)
+    assert "scripts of webpagina" in response.content.decode()
+    assert not Attachment.objects.exists()

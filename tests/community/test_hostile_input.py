@@ -75,3 +75,28 @@ def test_hostile_join_message_and_report_reason_are_escaped(client, tree):
     client.force_login(coordinator)
     html = client.get(working.url + "verzoeken/").content.decode()
     assert '<script>alert("x")</script>' not in html and "&lt;script&gt;" in html
+
+
+def test_request_body_over_the_upload_limit_gets_the_dutch_400_page(client, setting, settings):
+    _, author, thread = setting
+    client.force_login(author)
+    body = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
+    response = client.post(thread.get_url(), {"body": body, "client_token": str(uuid.uuid4())})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert '<html lang="nl"' in html and "Ongeldig verzoek" in html and "te groot" in html
+    assert "Bad Request" not in html
+    assert thread.posts.count() == 1
+
+
+def test_permission_denied_gets_the_dutch_403_page(rf, tree):
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.exceptions import PermissionDenied
+    from django.views.defaults import permission_denied
+
+    request = rf.get("/mijn-netwerk/")
+    request.user = AnonymousUser()
+    response = permission_denied(request, PermissionDenied())
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert '<html lang="nl"' in html and "Geen toegang" in html and "403 Forbidden" not in html

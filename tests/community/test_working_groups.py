@@ -1,5 +1,7 @@
 """Working groups: asking to join, approving or refusing, inviting and removing members."""
 
+import re
+
 import pytest
 from django.core import mail
 
@@ -69,17 +71,22 @@ def test_guests_and_members_cannot_ask_for_general_groups_or_twice(client, worki
     assert client.get(general.url + "verzoek/").status_code == 404
 
 
-def test_coordinator_invites_existing_member_and_removes_them_at_once(client, working):
+def test_coordinator_invites_existing_member_who_joins_by_accepting_and_is_removed_at_once(
+        client, working, django_capture_on_commit_callbacks):
     group, coordinator = working
     colleague = UserFactory(email="collega@utrecht.nl")
     client.force_login(coordinator)
-    response = client.post(group.url + "leden/", {"email": "Collega@Utrecht.nl"}, follow=True)
-    assert "is toegevoegd aan de groep" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(group.url + "leden/", {"email": "Collega@Utrecht.nl"}, follow=True)
+    assert "ontvangt de persoon een uitnodiging" in response.content.decode()
+    assert not Membership.objects.filter(user=colleague, group=group).exists()  # no consent yet
+    [message] = mail.outbox
+    link = re.search(r"http://testserver(/toegang/uitnodiging/\S+/)", message.body).group(1)
+    client.force_login(colleague)
+    client.post(link)
     assert Membership.objects.filter(user=colleague, group=group).exists()
 
-    response = client.post(group.url + "leden/", {"email": "onbekend@utrecht.nl"})
-    assert "Er is geen actieve deelnemer met dit e-mailadres." in response.content.decode()
-
+    client.force_login(coordinator)
     thread = services.create_thread(author=coordinator, folder=folder_of(group), title="Geheim", body="x")
     client.force_login(colleague)
     assert client.get(thread.get_url()).status_code == 200

@@ -99,3 +99,24 @@ def test_organisations_are_loaded_with_domains(db):
     # Re-running the loader adds nothing.
     call_command("load_organisations", verbosity=0)
     assert Organisation.objects.filter(kind="municipality").count() == 342
+
+
+def test_contact_form_is_rate_limited_per_ip_with_dutch_429_and_sends_nothing_more(client, demo, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.ACCOUNT_RATE_LIMITS = {"contact": "2/10m/ip"}
+    data = {"uw_naam": "Piet Pieters", "uw_e_mailadres": "piet@utrecht.nl",
+            "organisatie": "Gemeente Utrecht", "uw_vraag_of_opmerking": "Nog een vraag"}
+    try:
+        for _attempt in range(2):
+            assert client.post("/contact/", data).status_code == 200
+        response = client.post("/contact/", data)
+        assert response.status_code == 429
+        html = response.content.decode()
+        assert '<html lang="nl"' in html and "Te veel pogingen" in html
+        assert FormSubmission.objects.count() == 2 and len(mail.outbox) == 2
+        # The page itself still shows.
+        assert client.get("/contact/").status_code == 200
+    finally:
+        cache.clear()

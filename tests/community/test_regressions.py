@@ -1,0 +1,50 @@
+"""Cases found by trying to break the discussion area from outside; each stays as a test."""
+
+import uuid
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from community.models import Post, Thread
+from tests.factories import GuestFactory, folder_of, make_group, member_of
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_guest_can_reset_their_password(client, tree):
+    guest = GuestFactory(email="gast@minjenv.nl")
+    response = client.post(reverse("account_reset_password"), {"email": "gast@minjenv.nl"})
+    assert response.status_code == 302
+    [message] = mail.outbox
+    assert message.to == [guest.email] and "/account/password/reset/key/" in message.body
+
+
+def test_reply_in_an_archived_folder_is_refused_in_dutch(client, tree):
+    group = make_group("Politiebestel", folders=("Driehoek",))
+    member = member_of(group)
+    from community import services
+
+    thread = services.create_thread(author=member, folder=folder_of(group), title="Oud", body="x")
+    folder = folder_of(group)
+    folder.is_archived = True
+    folder.save()
+    client.force_login(member)
+    response = client.post(thread.get_url(), {"body": "Nog een reactie", "client_token": str(uuid.uuid4())})
+    assert response.status_code == 404
+    assert Post.objects.count() == 1
+    html = client.get(thread.get_url()).content.decode()
+    assert "Reactie plaatsen" not in html
+
+
+@pytest.mark.parametrize("token", ["not-a-uuid", None])
+def test_a_missing_or_mangled_form_token_does_not_block_the_member(client, tree, token):
+    group = make_group("Politiebestel", folders=("Driehoek",))
+    member = member_of(group)
+    client.force_login(member)
+    data = {"title": "Zonder token", "body": "Tekst"}
+    if token:
+        data["client_token"] = token
+    response = client.post(folder_of(group).get_url() + "nieuw/", data)
+    assert response.status_code == 302
+    assert Thread.objects.filter(title="Zonder token").count() == 1
