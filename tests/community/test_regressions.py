@@ -48,3 +48,20 @@ def test_a_missing_or_mangled_form_token_does_not_block_the_member(client, tree,
     response = client.post(folder_of(group).get_url() + "nieuw/", data)
     assert response.status_code == 302
     assert Thread.objects.filter(title="Zonder token").count() == 1
+
+
+def test_a_guest_finds_nothing_of_the_general_groups_in_search(client, tree):
+    from community import services
+    from community.models import GroupPage
+
+    general = make_group("Politiebestel", folders=("Driehoek",))
+    working = make_group("Werkgroep", kind=GroupPage.Kind.WORKING, folders=("Casus",))
+    services.create_thread(author=member_of(general), folder=folder_of(general),
+                           title="Zoekterm kwakkelwinter algemeen", body="kwakkelwinter")
+    services.create_thread(author=member_of(working), folder=folder_of(working),
+                           title="Zoekterm kwakkelwinter werkgroep", body="kwakkelwinter")
+    guest = member_of(working, user=GuestFactory())
+    client.force_login(guest)
+    html = client.get("/zoeken/", {"q": "kwakkelwinter"}).content.decode()
+    assert "kwakkelwinter werkgroep" in html
+    assert "kwakkelwinter algemeen" not in html and "Politiebestel" not in html
