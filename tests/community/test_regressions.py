@@ -65,3 +65,17 @@ def test_a_guest_finds_nothing_of_the_general_groups_in_search(client, tree):
     html = client.get("/zoeken/", {"q": "kwakkelwinter"}).content.decode()
     assert "kwakkelwinter werkgroep" in html
     assert "kwakkelwinter algemeen" not in html and "Politiebestel" not in html
+
+
+def test_a_form_without_csrf_token_gets_a_dutch_page_and_changes_nothing(tree):
+    from django.test import Client
+
+    group = make_group("Politiebestel", folders=("Driehoek",))
+    member = member_of(group)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(member)
+    response = client.post(folder_of(group).get_url() + "nieuw/", {"title": "x", "body": "y"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert 'lang="nl"' in html and "Dit formulier is verlopen" in html
+    assert not Thread.objects.exists()
