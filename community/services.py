@@ -73,8 +73,8 @@ def join_group(*, user, group) -> Membership:
 
 @transaction.atomic
 def leave_group(*, user, group) -> None:
-    Membership.objects.filter(user=user, group=group).delete()
-    access.forget(user)
+    """A member leaves a group themselves: the same as being removed."""
+    remove_member(user=user, group=group)
 
 
 @transaction.atomic
