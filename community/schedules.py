@@ -9,10 +9,12 @@ SCHEDULES = [
 ]
 
 
-def ensure_schedules(sender=None, using="default", **kwargs):
+def ensure_cron_schedules(specs, using="default"):
+    """Create or correct django-q2 cron schedules by name (re-runnable). Used by every app
+    that schedules work: community here, notifications for the signal mail."""
     from django_q.models import Schedule
 
-    for spec in SCHEDULES:
+    for spec in specs:
         Schedule.objects.using(using).update_or_create(
             name=spec["name"],
             defaults={
@@ -22,6 +24,10 @@ def ensure_schedules(sender=None, using="default", **kwargs):
                 "repeats": -1,
             },
         )
+
+
+def ensure_schedules(sender=None, using="default", **kwargs):
+    ensure_cron_schedules(SCHEDULES, using)
 
 
 def on_email_changed(sender, request=None, user=None, to_email_address=None, **kwargs):

@@ -13,7 +13,6 @@ from .models import (
     PostReport,
     Thread,
     ThreadVisit,
-    User,
 )
 
 
@@ -76,10 +75,6 @@ def my_memberships(user):
         .select_related("group")
         .order_by("group__title")
     )
-
-
-def visible_groups(user):
-    return access.filter_visible(user, GroupPage.objects.live()).order_by("title")
 
 
 
@@ -149,10 +144,6 @@ def members_of(group):
     return Membership.objects.filter(group=group).select_related(
         "user", "user__organisation"
     ).order_by("user__first_name", "user__last_name", "user__pk")
-
-
-def find_member_by_email(email):
-    return User.objects.filter(email__iexact=email, is_active=True).first()
 
 
 def open_reports(user):

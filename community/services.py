@@ -330,19 +330,6 @@ def decide_join_request(*, join_request, actor, approve: bool) -> JoinRequest:
     return locked
 
 
-def invite_member(*, actor, group, user) -> Membership:
-    """A coordinator admits an existing member directly (guests: see the invitations)."""
-    if not access.can_manage_group(actor, group):
-        raise PermissionDenied
-    if not access.is_member(user):
-        raise ValidationError(_("Alleen actieve deelnemers van het netwerk kunnen zo worden "
-                                "toegevoegd."))
-    membership = add_member(user=user, group=group)
-    JoinRequest.objects.filter(user=user, group=group, status=JoinRequest.Status.PENDING).update(
-        status=JoinRequest.Status.APPROVED, decided_by=actor, decided_at=timezone.now())
-    return membership
-
-
 def remove_member_by(*, actor, group, user) -> None:
     if not access.can_manage_group(actor, group):
         raise PermissionDenied

@@ -10,6 +10,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from community.models import SignalFrequency
+from community.schedules import ensure_cron_schedules
 
 LOCAL_TZ = ZoneInfo("Europe/Amsterdam")
 SEND_AT = time(8, 0)
@@ -30,18 +31,7 @@ SCHEDULES = [
 
 
 def ensure_schedules(sender=None, using="default", **kwargs):
-    from django_q.models import Schedule
-
-    for spec in SCHEDULES:
-        Schedule.objects.using(using).update_or_create(
-            name=spec["name"],
-            defaults={
-                "func": spec["func"],
-                "schedule_type": Schedule.CRON,
-                "cron": spec["cron"],
-                "repeats": -1,
-            },
-        )
+    ensure_cron_schedules(SCHEDULES, using)
 
 
 def latest_slots(now: datetime) -> dict[str, datetime]:
