@@ -230,7 +230,7 @@ def measure():
                 bare_times.append(timed("/bench-bare/")[0])
             import re
 
-            match = re.search(rb'id="resultaten-kop">(\d+) resulta', response.content)
+            match = re.search(rb'id="resultaten-kop">(\d+)\+? resulta', response.content)
             hits = match.group(1).decode() if match else "?"
             all_search += search_times
             all_bare += bare_times

@@ -236,15 +236,33 @@ def visible_groups_q(user, prefix="") -> Q:
     return live & (general | working_mine)
 
 
-def filter_visible(user, qs):
+def visible_group_ids(user) -> list:
+    """The ids of the groups whose content the user may see, decided by visible_groups_q
+    and fetched once per user object (a short list: there are at most a few hundred
+    groups)."""
+    cache = _cache(user)
+    if "visible_group_ids" not in cache:
+        cache["visible_group_ids"] = list(
+            GroupPage.objects.filter(visible_groups_q(user)).order_by("pk")
+            .values_list("pk", flat=True)
+        )
+    return cache["visible_group_ids"]
+
+
+def filter_visible(user, qs, *, materialise=False):
     """Narrow a queryset of groups, folders, threads, posts or activities to what the
-    user may see."""
+    user may see. materialise=True puts the visible group ids into the query as a list
+    instead of a subquery with joins, so that PostgreSQL can plan a large search from the
+    rows' side (same rule, see visible_group_ids)."""
     if qs.model is Attachment:
         return _filter_visible_attachments(user, qs)
     prefix = _GROUP_PATH.get(qs.model)
     if prefix is None:
         raise TypeError(f"community.access cannot filter {qs.model.__name__}")
-    qs = qs.filter(visible_groups_q(user, prefix))
+    if materialise and not is_editor(user):
+        qs = qs.filter(**{f"{prefix}id__in": visible_group_ids(user)})
+    else:
+        qs = qs.filter(visible_groups_q(user, prefix))
     if qs.model is Post and not is_editor(user):
         qs = qs.filter(is_hidden=False, is_removed=False)
     return qs

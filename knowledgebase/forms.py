@@ -35,6 +35,7 @@ class SearchForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         # Only groups the user may see inside are offered (and accepted) as a filter.
-        self.fields["groep"].queryset = access.filter_visible(
-            user, GroupPage.objects.live()
-        ).order_by("title")
+        self.fields["groep"].queryset = (
+            access.filter_visible(user, GroupPage.objects.live(), materialise=True)
+            .only("id", "title").order_by("title")
+        )

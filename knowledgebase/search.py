@@ -17,9 +17,8 @@ from datetime import datetime, time
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import CharField, F, Q
+from django.db.models import BooleanField, F, Q
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
@@ -28,6 +27,7 @@ from wagtail.models import Page, PageViewRestriction
 
 from community import access
 from community.models import GroupPage, Post, Thread
+from taxonomy.models import Topic
 
 from .models import ArticlePage, TopicPage, visible_collection_ids
 
@@ -38,11 +38,12 @@ KIND_THREAD = "discussie"
 KIND_POST = "reactie"
 KINDS = [KIND_ARTICLE, KIND_PAGE, KIND_DOCUMENT, KIND_THREAD, KIND_POST]
 
-# Per kind, at most this many best matches take part in the merged ranking.
+# Per kind, at most this many matches take part in the merged ranking (and are counted).
 CANDIDATES_PER_KIND = 200
 EXCERPT_CHARS = 240
-# Relevance ranking of threads and posts looks at the newest this-many visible matches.
-RANK_WINDOW = 2000
+# Threads and posts are searched newest first in id windows (see _newest_matches).
+FIRST_WINDOW = 10_000
+WINDOW_GROWTH = 4
 
 
 @dataclass
@@ -96,13 +97,14 @@ def visible_documents(user):
 # --- Step 2/3: match and rank within the visible part -------------------------------------
 
 
-def _wagtail_hits(qs, q, kind, newest, date_attr):
-    """Pages and documents through Wagtail's search index. On PostgreSQL the index table is
-    queried directly, restricted to the visible ids first (Wagtail's own query joins the
-    index to the page table on a text cast, which PostgreSQL plans badly); elsewhere
-    Wagtail's search() on the already-narrowed queryset."""
+def _wagtail_hits(model, ids, q, kind, date_attr):
+    """Pages and documents through Wagtail's search index, among the visible ids only. On
+    PostgreSQL the index table is queried directly with the ids as one array parameter
+    (Wagtail's own query joins the index to the page table on a text cast, which PostgreSQL
+    plans badly); elsewhere Wagtail's search() on the narrowed queryset."""
     if is_postgres():
-        return _index_entry_hits(qs, q, kind, date_attr)
+        return _index_entry_hits(model, ids, q, kind, date_attr)
+    qs = model.objects.filter(pk__in=ids)
     results = qs.search(q, operator="and", order_by_relevance=True).annotate_score("_score")
     results = list(results[:CANDIDATES_PER_KIND])
     hits = []
@@ -114,22 +116,29 @@ def _wagtail_hits(qs, q, kind, newest, date_attr):
     return hits
 
 
-def _index_entry_hits(qs, q, kind, date_attr):
+def _content_type_ids(model):
     from django.contrib.contenttypes.models import ContentType
-    from wagtail.search.models import IndexEntry
 
-    model = qs.model
     if issubclass(model, Page):
         from wagtail.models import get_page_models
 
         models_ = [m for m in get_page_models() if issubclass(m, model)]
     else:
         models_ = [model]
-    content_types = [ct.pk for ct in ContentType.objects.get_for_models(*models_).values()]
-    ids = qs.annotate(_sid=Cast("pk", output_field=CharField())).values("_sid")
+    return [ct.pk for ct in ContentType.objects.get_for_models(*models_).values()]
+
+
+def _index_entry_hits(model, ids, q, kind, date_attr):
+    from wagtail.search.models import IndexEntry
+
+    if not ids:
+        return []
+    content_types = _content_type_ids(model)
+    visible = RawSQL('"wagtailsearch_indexentry"."object_id" = ANY(%s::varchar[])',
+                     ([str(pk) for pk in ids],), output_field=BooleanField())
     query = SearchQuery(q, search_type="websearch", config="dutch")
     rows = list(
-        IndexEntry.objects.filter(content_type_id__in=content_types, object_id__in=ids)
+        IndexEntry.objects.filter(content_type_id__in=content_types).filter(visible)
         .filter(Q(title=query) | Q(body=query))
         .annotate(_score=SearchRank(F("title"), query) * 2 + SearchRank(F("body"), query))
         .order_by("-_score", "-pk")
@@ -160,55 +169,41 @@ def _text_filter(field_name, q):
     return cond if terms else Q(pk__in=[])
 
 
-def _newest_matching_ids(qs, query, limit):
-    """The ids of the newest `limit` rows of qs (already narrowed to what the user may see)
-    that match. Walks id windows downwards, each twice as wide as the previous: in each, the
-    GIN index finds the matches on the bare table (no joins, so PostgreSQL cannot pick a
-    plan that tests every row of a group), then qs keeps the visible ones. A common word is
-    satisfied by the first window; a rare word costs a few index lookups."""
+def _newest_matches(qs, query, limit, date_field, rank):
+    """The newest `limit` rows of qs (already narrowed to what the user may see) that match,
+    as (pk, score, date). Walks id windows downwards, the first FIRST_WINDOW ids wide and
+    each next one WINDOW_GROWTH times wider: in each, one query matches, checks visibility
+    and (for relevance) scores, newest first. A common word is satisfied by the first
+    window, read along the primary key; a rare word costs a few GIN index lookups. (One
+    query over the whole table lets PostgreSQL guess: for a word it has no statistics for,
+    it walks the whole table backwards.)"""
     model = qs.model
     top = model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    ids, high, width = [], top, 25_000
-    while high > 0 and len(ids) < limit:
+    rows, high, width = [], top, FIRST_WINDOW
+    fields = ["pk", "_score", date_field] if rank else ["pk", date_field]
+    while high > 0 and len(rows) < limit:
         low = high - width
-        window = list(
-            model.objects.filter(search_vector=query, pk__gt=low, pk__lte=high)
-            .values_list("pk", flat=True)
-        )
-        if window:
-            ids += list(
-                qs.filter(pk__in=_id_array(window))
-                .order_by("-pk").values_list("pk", flat=True)[: limit - len(ids)]
-            )
-        high, width = low, width * 2
-    return ids
-
-
-def _id_array(ids):
-    """A list of ids as one array parameter (a 2,000-item IN list costs Django more to
-    compile than PostgreSQL to run)."""
-    return RawSQL("SELECT unnest(%s::bigint[])", (list(ids),))
+        window = qs.filter(search_vector=query, pk__gt=low, pk__lte=high).order_by("-pk")
+        if rank:
+            window = window.annotate(_score=SearchRank(F("search_vector"), query))
+        for row in window.values_list(*fields)[: limit - len(rows)]:
+            rows.append(row if rank else (row[0], None, row[1]))
+        high, width = low, width * WINDOW_GROWTH
+    return rows
 
 
 def _discussion_hits(qs, q, kind, newest, text_field, date_field):
     """Only (pk, score, date) per candidate: the rows themselves are loaded in decorate(),
-    for the page of results shown."""
+    for the page of results shown. Relevance ranks the newest CANDIDATES_PER_KIND visible
+    matches (in a discussion, recent answers matter most; a word found in a third of all
+    posts would otherwise make PostgreSQL score every one of them)."""
     if is_postgres():
         query = SearchQuery(q, search_type="websearch", config="dutch")
+        rows = _newest_matches(qs, query, CANDIDATES_PER_KIND, date_field, rank=not newest)
         if newest:
-            ids = _newest_matching_ids(qs, query, CANDIDATES_PER_KIND)
-            rows = qs.model.objects.filter(pk__in=_id_array(ids)).order_by(f"-{date_field}", "-pk")
-            rows = [(pk, None, date) for pk, date in rows.values_list("pk", date_field)]
+            rows.sort(key=lambda row: (row[2], row[0]), reverse=True)
         else:
-            # Relevance among the newest RANK_WINDOW matches: a word found in a third of all
-            # posts would otherwise make PostgreSQL score every one of them.
-            ids = _newest_matching_ids(qs, query, RANK_WINDOW)
-            rows = list(
-                qs.model.objects.filter(pk__in=_id_array(ids))
-                .annotate(_score=SearchRank(F("search_vector"), query))
-                .order_by("-_score", "-pk")
-                .values_list("pk", "_score", date_field)[:CANDIDATES_PER_KIND]
-            )
+            rows.sort(key=lambda row: (row[1] or 0, row[0]), reverse=True)
     else:
         rows = qs.filter(_text_filter(text_field, q)).order_by(f"-{date_field}", "-pk")
         rows = [(pk, None, date) for pk, date in rows.values_list("pk", date_field)[
@@ -236,25 +231,31 @@ def search(user, q, *, kind=None, topic=None, group=None, newest=False):
     if group is not None:
         want &= {KIND_THREAD, KIND_POST}
 
-    pages = visible_pages(user) if want & {KIND_ARTICLE, KIND_PAGE} else None
-    if KIND_ARTICLE in want:
-        qs = ArticlePage.objects.live().filter(pk__in=pages.values("pk"))
+    if want & {KIND_ARTICLE, KIND_PAGE}:
+        # One query for every visible page id; articles and other pages split by type.
+        article_types = set(_content_type_ids(ArticlePage))
+        article_ids, page_ids = [], []
+        for pk, content_type in visible_pages(user).values_list("pk", "content_type_id"):
+            (article_ids if content_type in article_types else page_ids).append(pk)
         if topic is not None:
-            qs = qs.filter(topic=topic)
-        per_kind[KIND_ARTICLE] = _wagtail_hits(qs, q, KIND_ARTICLE, newest, "date")
-    if KIND_PAGE in want:
-        ids = pages.not_type(ArticlePage)
-        if topic is not None:
-            ids = ids.type(TopicPage).filter(pk__in=TopicPage.objects.filter(topic=topic).values("pk"))
-        qs = Page.objects.live().filter(pk__in=ids.values("pk"))
-        per_kind[KIND_PAGE] = _wagtail_hits(qs, q, KIND_PAGE, newest, "last_published_at")
+            on_topic = set(ArticlePage.objects.filter(topic=topic).values_list("pk", flat=True))
+            article_ids = [pk for pk in article_ids if pk in on_topic]
+            on_topic = set(TopicPage.objects.filter(topic=topic).values_list("pk", flat=True))
+            page_ids = [pk for pk in page_ids if pk in on_topic]
+        if KIND_ARTICLE in want:
+            per_kind[KIND_ARTICLE] = _wagtail_hits(ArticlePage, article_ids, q, KIND_ARTICLE,
+                                                   "date")
+        if KIND_PAGE in want:
+            per_kind[KIND_PAGE] = _wagtail_hits(Page, page_ids, q, KIND_PAGE,
+                                                "last_published_at")
     if KIND_DOCUMENT in want:
+        documents = visible_documents(user)
         per_kind[KIND_DOCUMENT] = _wagtail_hits(
-            visible_documents(user), q, KIND_DOCUMENT, newest, "created_at"
-        )
+            documents.model, list(documents.values_list("pk", flat=True)), q, KIND_DOCUMENT,
+            "created_at")
     if KIND_THREAD in want or KIND_POST in want:
-        threads = access.filter_visible(user, Thread.objects.all())
-        posts = access.filter_visible(user, Post.objects.all())
+        threads = access.filter_visible(user, Thread.objects.all(), materialise=True)
+        posts = access.filter_visible(user, Post.objects.all(), materialise=True)
         if topic is not None:
             threads = threads.filter(topic=topic)
             posts = posts.filter(thread__topic=topic)
@@ -351,6 +352,8 @@ def decorate(user, hits, q):
         p.thread_id: p for p in Post.objects.filter(thread_id__in=thread_ids, is_opening=True)
     }
     pages = {p.pk: p for p in Page.objects.filter(pk__in=page_ids).specific()}
+    topics = Topic.objects.in_bulk(
+        {p.topic_id for p in pages.values() if isinstance(p, ArticlePage) and p.topic_id})
     for hit in hits:
         if hit.kind in (KIND_PAGE, KIND_ARTICLE):
             page = pages[hit.obj]
@@ -358,7 +361,7 @@ def decorate(user, hits, q):
             hit.url = page.get_url()
             hit.excerpt = highlight(_page_text(page), q)
             if isinstance(page, ArticlePage) and page.topic_id:
-                hit.context = page.topic.name
+                hit.context = topics[page.topic_id].name
         elif hit.kind == KIND_DOCUMENT:
             document = documents[hit.obj]
             hit.title = document.title

@@ -27,6 +27,9 @@ def search_view(request):
         context.update(
             searched=True, page_obj=page_obj, hits=page_obj.object_list,
             total=len(hits), query=data["q"], base_query=urlencode(params),
-            count_rows=[(labels[k], n) for k, n in counts.items() if n],
+            count_rows=[(labels[k], n, n >= search.CANDIDATES_PER_KIND)
+                        for k, n in counts.items() if n],
+            capped=any(n >= search.CANDIDATES_PER_KIND for n in counts.values()),
+            max_per_kind=search.CANDIDATES_PER_KIND,
         )
     return TemplateResponse(request, "knowledgebase/search.html", context)

@@ -36,7 +36,7 @@ def search(client, q, **params):
 def result_count(html):
     import re
 
-    match = re.search(r'id="resultaten-kop">(\d+) resulta', html)
+    match = re.search(r'id="resultaten-kop">(\d+)\+? resulta', html)
     return int(match.group(1))
 
 
@@ -212,3 +212,52 @@ def test_quoted_phrase_matches_words_in_that_order_only(client, world):
     assert "staat voorop" in phrase and "ruimte." not in phrase
     loose = search(client, "openbare orde", soort="reactie")
     assert "staat voorop" in loose and "ruimte." in loose
+
+
+def test_many_matches_are_capped_and_said_so(client, world, monkeypatch):
+    """More matches than a kind takes part with: the count says "+" and the page explains
+    how to narrow the search, instead of pretending the number is exact."""
+    from knowledgebase import search as search_module
+
+    monkeypatch.setattr(search_module, "CANDIDATES_PER_KIND", 3)
+    user = world["author"]
+    for n in range(5):
+        services.create_reply(author=user, thread=world["gthread"], body=f"Melding {n} zwaluw")
+    client.force_login(user)
+    html = search(client, "zwaluw", soort="reactie", sorteer="nieuwste")
+    assert 'id="resultaten-kop">3+ resultaten' in html
+    assert "Reacties: 3+" in html
+    assert "Maak uw zoekopdracht preciezer" in html
+    # The newest three, newest first.
+    assert html.index("Melding 4") < html.index("Melding 3") < html.index("Melding 2")
+    assert "Melding 1" not in html
+    few = search(client, "roodborst-onbekend")
+    assert "Maak uw zoekopdracht preciezer" not in few
+
+
+@postgres_only
+def test_old_and_rare_matches_are_found_across_id_windows(client, world, monkeypatch):
+    """Threads and posts are matched newest first in growing id windows: a word that only
+    occurs in the oldest rows is still found, a closed group's rows in between are skipped,
+    and relevance ranks the matches found."""
+    from knowledgebase import search as search_module
+
+    monkeypatch.setattr(search_module, "FIRST_WINDOW", 1)
+    monkeypatch.setattr(search_module, "WINDOW_GROWTH", 2)
+    user = world["author"]
+    old = services.create_reply(author=user, thread=world["gthread"], body="Oud bericht ijsvogel.")
+    wthread = world["wthread"]
+    for n in range(6):
+        services.create_reply(author=world["insider"], thread=wthread, body=f"Geheim {n} ijsvogel")
+    for n in range(6):
+        services.create_reply(author=user, thread=world["gthread"], body=f"Later bericht {n}.")
+    client.force_login(user)
+    html = search(client, "ijsvogel", soort="reactie")
+    assert result_count(html) == 1
+    assert "Oud bericht" in html and "Geheim" not in html
+    insider = world["insider"]
+    client.force_login(insider)
+    html = search(client, "ijsvogel", soort="reactie")
+    assert result_count(html) == 7
+    assert "Oud bericht" in html and "Geheim 0" in html
+    assert old.thread.group.kind == GroupPage.Kind.GENERAL
