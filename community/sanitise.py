@@ -37,8 +37,10 @@ def clean_html(value: str) -> str:
 
 
 def to_text(value: str) -> str:
-    """Plain text of cleaned HTML (for excerpts and plain-text mails)."""
-    text = re.sub(r"<br\s*/?>|</p>|</li>|</blockquote>", "\n", value or "")
+    """Plain text of HTML (for excerpts, search and plain-text mails): block ends become
+    line breaks, so that paragraphs do not run together, and entities are decoded."""
+    text = re.sub(r"<br\s*/?>|</(?:p|li|blockquote|h[1-6]|div|tr|td|th|ul|ol)\s*>", "\n",
+                  value or "", flags=re.IGNORECASE)
     text = nh3.clean(text, tags=set())
     return html.unescape(re.sub(r"[ \t]+", " ", text)).strip()
 

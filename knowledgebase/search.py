@@ -20,13 +20,14 @@ from django.db import connection
 from django.db.models import BooleanField, F, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from wagtail.documents import get_document_model
 from wagtail.models import Page, PageViewRestriction
 
 from community import access
 from community.models import GroupPage, Post, Thread
+from community.sanitise import to_text
 from taxonomy.models import Topic
 
 from .models import ArticlePage, TopicPage, visible_collection_ids
@@ -299,9 +300,16 @@ def highlight(text, q, limit=EXCERPT_CHARS):
     found = [lower.find(p) for p in prefixes if lower.find(p) >= 0]
     if found:
         start = max(0, min(found) - limit // 3)
-    snippet = text[start:start + limit]
+        if start > 0:  # begin at a word, not halfway through one
+            space = text.find(" ", start - 1, min(found))
+            start = space + 1 if space >= 0 else start
+    end = min(len(text), start + limit)
+    if end < len(text):  # and end after a whole word
+        space = text.rfind(" ", start, end + 1)
+        end = space if space > start else end
+    snippet = text[start:end]
     prefix_dots = "… " if start > 0 else ""
-    suffix_dots = " …" if start + limit < len(text) else ""
+    suffix_dots = " …" if end < len(text) else ""
     escaped = escape(snippet)
     if prefixes:
         pattern = re.compile(
@@ -316,14 +324,14 @@ def _page_text(page):
     for name in ("intro", "lead", "introduction", "description"):
         value = getattr(page, name, "")
         if value:
-            parts.append(strip_tags(str(value)))
+            parts.append(to_text(str(value)))
     body = getattr(page, "body", None)
     if body is not None:
         if hasattr(body, "raw_data"):
-            parts.append(strip_tags(" ".join(_stream_text(list(body.raw_data)))))
+            parts.append(to_text(" ".join(_stream_text(list(body.raw_data)))))
         else:
-            parts.append(strip_tags(str(body)))
-    return " ".join(p for p in parts if p)
+            parts.append(to_text(str(body)))
+    return " — ".join(p for p in parts if p)
 
 
 def _stream_text(data):
@@ -376,7 +384,7 @@ def decorate(user, hits, q):
             opening = openings.get(thread.pk)
             if opening is not None:
                 opening.thread = thread
-            body = (strip_tags(opening.body)
+            body = (to_text(opening.body)
                     if opening and access.can_read_post_body(user, opening) else "")
             hit.excerpt = highlight(thread.title + " — " + body, q)
         elif hit.kind == KIND_POST:
@@ -385,5 +393,5 @@ def decorate(user, hits, q):
             hit.title = post.thread.title
             hit.url = post.get_url()
             hit.context = post.thread.group.title
-            hit.excerpt = highlight(strip_tags(post.body), q)
+            hit.excerpt = highlight(to_text(post.body), q)
     return hits

@@ -261,3 +261,13 @@ def test_old_and_rare_matches_are_found_across_id_windows(client, world, monkeyp
     assert result_count(html) == 7
     assert "Oud bericht" in html and "Geheim 0" in html
     assert old.thread.group.kind == GroupPage.Kind.GENERAL
+
+
+def test_excerpt_keeps_paragraphs_apart_and_escapes_once(client, world):
+    user = world["author"]
+    services.create_reply(author=user, thread=world["gthread"],
+                          body="<p>Eerste alinea over boomkikker.</p><p>Tweede alinea: R&amp;D.</p>")
+    client.force_login(user)
+    html = search(client, "boomkikker", soort="reactie")
+    assert "<mark>boomkikker</mark>. Tweede alinea: R&amp;D." in html
+    assert "&amp;amp;" not in html
