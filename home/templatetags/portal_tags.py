@@ -38,3 +38,13 @@ def nlds_widget(bound_field):
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return bound_field.as_widget(attrs=attrs)
+
+
+@register.simple_tag
+def breadcrumb_ancestors(page):
+    """The page's ancestors below the tree root, for the breadcrumbs: the ones routing
+    already loaded (home.routing) or, for a page reached otherwise, one query."""
+    loaded = getattr(page, "route_ancestors", None)
+    if loaded is not None:
+        return [ancestor for ancestor in loaded if ancestor.depth > 1]
+    return list(page.get_ancestors().filter(depth__gt=1))
