@@ -249,11 +249,18 @@ def visible_group_ids(user) -> list:
     return cache["visible_group_ids"]
 
 
-def filter_visible(user, qs, *, materialise=False):
+def filter_visible(user, qs, *, materialise=False, within=None):
     """Narrow a queryset of groups, folders, threads, posts or activities to what the
     user may see. materialise=True puts the visible group ids into the query as a list
     instead of a subquery with joins, so that PostgreSQL can plan a large search from the
-    rows' side (same rule, see visible_group_ids)."""
+    rows' side (same rule, see visible_group_ids).
+
+    within=group: the list shown inside one group whose page is already loaded (a folder's
+    threads and files, a group's recent threads). The group rule is decided once, here, for
+    that group, and the query keeps only that group's rows, without joins to the group and
+    page tables (planning them cost more than running the whole list query)."""
+    if within is not None:
+        return _filter_visible_within(user, qs, within)
     if qs.model is Attachment:
         return _filter_visible_attachments(user, qs)
     prefix = _GROUP_PATH.get(qs.model)
@@ -374,6 +381,26 @@ def needs_second_factor(user) -> bool:
 # --- Files, working groups, profiles, own posts, moderation (issue 4) -------------------
 
 
+def _filter_visible_within(user, qs, group):
+    if not isinstance(group, GroupPage):
+        raise TypeError("within= takes a GroupPage")
+    if not can_view_group_content(user, group):
+        return qs.none()
+    hidden_posts_too = is_editor(user)
+    if qs.model is Attachment:
+        on_post = Q(post__thread__group_id=group.pk)
+        if not hidden_posts_too:
+            on_post &= Q(post__is_hidden=False, post__is_removed=False)
+        return qs.filter(on_post | Q(folder__group_id=group.pk))
+    prefix = _GROUP_PATH.get(qs.model)
+    if prefix is None:
+        raise TypeError(f"community.access cannot filter {qs.model.__name__}")
+    qs = qs.filter(**{f"{prefix}id": group.pk})
+    if qs.model is Post and not hidden_posts_too:
+        qs = qs.filter(is_hidden=False, is_removed=False)
+    return qs
+
+
 def _filter_visible_attachments(user, qs):
     on_post = Q(post__isnull=False) & visible_groups_q(user, "post__thread__group__")
     if not is_editor(user):
@@ -421,9 +448,30 @@ def can_edit_post(user, post) -> bool:
 
 
 def can_report(user, post) -> bool:
-    return can_view(user, post.thread) and not (post.is_removed or post.is_hidden) and (
+    return (
         post.author_id != user.pk
+        and not (post.is_removed or post.is_hidden)
+        and can_view(user, post.thread)
     )
+
+
+def mark_post_permissions(user, thread, posts):
+    """For one page of a thread: sets post.show_body, post.can_edit and post.can_report on
+    each post, by the rules of can_read_post_body, can_edit_post and can_report, with the
+    group- and thread-level part decided once for the page instead of once per post.
+    (tests/community/test_access_bulk.py checks that both always agree.)"""
+    group = thread.group
+    visible = can_view(user, thread)
+    moderator = visible and can_moderate(user, group)
+    may_edit = visible and can_post(user, group) and (not thread.is_locked or moderator)
+    user_id = user.pk if is_active_account(user) else None
+    for post in posts:
+        gone = post.is_hidden or post.is_removed
+        mine = user_id is not None and post.author_id == user_id
+        post.show_body = visible and (moderator if gone else True)
+        post.can_edit = may_edit and mine and not gone
+        post.can_report = visible and not mine and not gone and user_id is not None
+    return posts
 
 
 def filter_moderated_groups(user, qs):

@@ -79,7 +79,13 @@ def _visible_folder(request, group, folder_slug):
 def folder_detail(request, group, folder_slug):
     if response := _require_login(request):
         return response
-    folder = _visible_folder(request, group, folder_slug)
+    access.check_view(request.user, group)
+    # All of the group's folders in one query: the one asked for, and the others to list.
+    folders = selectors.folders_of(group, include_archived=True)
+    folder = next((f for f in folders if f.slug == folder_slug), None)
+    if folder is None:
+        raise Http404
+    access.check_view(request.user, folder)
     paginator = Paginator(selectors.threads_in_folder_for(request.user, folder), THREADS_PER_PAGE)
     page_obj = paginator.get_page(request.GET.get("pagina"))
     files_page = Paginator(selectors.files_in_folder(request.user, folder), FILES_PER_PAGE).get_page(
@@ -87,7 +93,7 @@ def folder_detail(request, group, folder_slug):
     context = _page_context(
         group,
         folder=folder,
-        folders=list(selectors.folders_of(group)),
+        folders=[f for f in folders if not f.is_archived],
         page_obj=page_obj,
         threads=selectors.mark_unread(list(page_obj.object_list)),
         files_page=files_page,
@@ -140,7 +146,7 @@ def thread_create(request, group, folder_slug):
 
 def _visible_thread(request, group, thread_id):
     access.check_view(request.user, group)
-    thread = get_object_or_404(Thread.objects.select_related("folder", "author"),
+    thread = get_object_or_404(Thread.objects.select_related("folder"),
                                pk=thread_id, group=group)
     thread.group = thread.folder.group = group
     access.check_view(request.user, thread)
@@ -181,16 +187,14 @@ def thread_detail(request, group, thread_id):
         quote = _quoted_post(thread, request.GET.get("citeer"))
         form = PostForm(initial={"client_token": services.new_client_token(),
                                  "quote": quote.pk if quote else None})
-    paginator = Paginator(selectors.posts_in_thread_with_files(thread), POSTS_PER_PAGE)
+    paginator = Paginator(selectors.posts_in_thread(thread), POSTS_PER_PAGE)
     page_obj = paginator.get_page(request.GET.get("pagina"))
-    posts = list(page_obj.object_list)
+    posts = selectors.with_files(page_obj.object_list)
     can_moderate = access.can_moderate(request.user, group)
     for post in posts:
         post.thread = thread
-        post.show_body = not (post.is_hidden or post.is_removed) or can_moderate
-        post.can_edit = access.can_edit_post(request.user, post)
-        post.can_report = access.can_report(request.user, post)
         post.can_quote = can_post and not (post.is_hidden or post.is_removed)
+    access.mark_post_permissions(request.user, thread, posts)
     if request.method == "GET":
         services.mark_thread_seen(user=request.user, thread=thread)
     context = _page_context(
