@@ -45,7 +45,24 @@ def to_text(value: str) -> str:
     return html.unescape(re.sub(r"[ \t]+", " ", text)).strip()
 
 
-def excerpt(value: str, length: int = 200) -> str:
+_INNERMOST_QUOTE = re.compile(
+    r"<blockquote\b[^>]*>(?:(?!<blockquote\b).)*?</blockquote\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def without_quotes(value: str) -> str:
+    """The post's own words: HTML with its quotes of other posts (blockquotes, nested or
+    not) taken out. A post that is nothing but a quote keeps it."""
+    text, previous = value or "", None
+    while text != previous:
+        previous, text = text, _INNERMOST_QUOTE.sub(" ", text)
+    return text if not is_blank(text) else value
+
+
+def excerpt(value: str, length: int = 200, *, own_words: bool = False) -> str:
+    """The start of the text of an HTML body; own_words=True leaves quotes out, so that an
+    answer that begins by quoting the question shows the answer."""
+    if own_words:
+        value = without_quotes(value)
     text = re.sub(r"\s+", " ", to_text(value))
     if len(text) <= length:
         return text

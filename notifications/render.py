@@ -68,6 +68,8 @@ def _item(activity, group_path):
         url = f"{group_path}bericht/{activity.post_id}/"
     elif thread:
         url = f"{group_path}onderwerp/{thread.pk}/"
+    elif activity.folder_id:  # a file added to a folder: its list of files
+        url = f"{group_path}map/{activity.folder.slug}/#bestanden"
     else:
         url = group_path
     return {
@@ -75,7 +77,7 @@ def _item(activity, group_path):
         "kind_label": activity.get_kind_display(),
         "title": (activity.attachment.filename if activity.attachment_id
                   else thread.title if thread else activity.group.title),
-        "excerpt": excerpt(activity.post.body, 220) if activity.post_id else "",
+        "excerpt": excerpt(activity.post.body, 220, own_words=True) if activity.post_id else "",
         "author": activity.actor.display_name if activity.actor else _("voormalig lid"),
         "url": absolute(url),
         "created_at": activity.created_at,
