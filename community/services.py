@@ -23,6 +23,7 @@ from .models import (
     SignalFrequency,
     Thread,
     ThreadVisit,
+    User,
 )
 from .sanitise import clean_html, is_blank
 from .uploads import check_upload
@@ -138,9 +139,17 @@ def _existing_post(author, client_token):
     )
 
 
+def _follow_on_posting(author, group):
+    """Whoever posts in a general group they have not joined becomes a member of it (and so
+    follows it), so that the answers reach them in their signal mail."""
+    if access.can_join(author, group):
+        add_member(user=author, group=group)
+
+
 def create_thread(*, author, folder, title, body, client_token=None, files=(), topic=None) -> Thread:
     """Start a thread in a folder. Submitting the same form twice (same client_token)
-    returns the first thread instead of creating a second one."""
+    returns the first thread instead of creating a second one. The author joins a general
+    group they were not in (see _follow_on_posting)."""
     group = folder.group
     if not access.can_post(author, group) or folder.is_archived:
         raise PermissionDenied
@@ -169,6 +178,7 @@ def create_thread(*, author, folder, title, body, client_token=None, files=(), t
                 group=group, folder=folder, thread=thread, post=post,
                 kind=Activity.Kind.THREAD, actor=author, created_at=now,
             )
+            _follow_on_posting(author, group)
             for upload, name, content_type in checked:
                 _store(upload=upload, name=name, content_type=content_type, uploader=author,
                        post=post, group=group, folder=folder, thread=thread, now=now)
@@ -181,6 +191,7 @@ def create_thread(*, author, folder, title, body, client_token=None, files=(), t
 
 
 def create_reply(*, author, thread, body, client_token=None, files=(), quote=None) -> Post:
+    """A reply; the author joins a general group they were not in (_follow_on_posting)."""
     group = thread.group
     if not access.can_post(author, group):
         raise PermissionDenied
@@ -210,6 +221,7 @@ def create_reply(*, author, thread, body, client_token=None, files=(), quote=Non
                 group=group, folder=thread.folder, thread=thread, post=post,
                 kind=Activity.Kind.REPLY, actor=author, created_at=now,
             )
+            _follow_on_posting(author, group)
             for upload, name, content_type in checked:
                 _store(upload=upload, name=name, content_type=content_type, uploader=author,
                        post=post, group=group, folder=thread.folder, thread=thread, now=now)
@@ -292,9 +304,34 @@ def request_join(*, user, group, message="") -> JoinRequest:
         return existing
     try:
         with transaction.atomic():
-            return JoinRequest.objects.create(user=user, group=group, message=message)
+            join_request = JoinRequest.objects.create(user=user, group=group, message=message)
+            _mail_join_request(join_request)
+            return join_request
     except IntegrityError:
         return JoinRequest.objects.get(user=user, group=group, status=JoinRequest.Status.PENDING)
+
+
+def _mail_join_request(join_request):
+    """Tell the group's coordinators (or, for a group without one, the editors) that
+    someone asks to join, with a link to the requests page."""
+    from django.conf import settings as conf
+
+    group, user = join_request.group, join_request.user
+    deciders = User.objects.filter(
+        memberships__group=group, memberships__role=Membership.Role.COORDINATOR, is_active=True)
+    if not deciders.exists():
+        deciders = access.editors()
+    recipients = [(d.first_name or d.display_name, d.email) for d in deciders]
+    who = user.display_name + (f" ({user.organisation})" if user.organisation_id else "")
+    note = join_request.message or _("(geen toelichting)")
+    for name, address in recipients:
+        _mail(to=address, subject=_("OOV-netwerk: verzoek om deel te nemen aan %(group)s") % {
+            "group": group.title}, body=_(
+            "Beste %(name)s,\n\n%(who)s vraagt om deel te nemen aan %(group)s.\n\n"
+            "Toelichting:\n%(note)s\n\nU kunt het verzoek hier toekennen of afwijzen:\n%(url)s\n\n"
+            "Met vriendelijke groet,\nDe redactie van het OOV-netwerk (VNG)") % {
+            "name": name, "who": who, "group": group.title, "note": note,
+            "url": conf.SITE_URL + group.url + "verzoeken/"})
 
 
 @transaction.atomic
@@ -316,16 +353,18 @@ def decide_join_request(*, join_request, actor, approve: bool) -> JoinRequest:
     url = conf.SITE_URL + group.url
     if approve:
         add_member(user=user, group=group)
-        subject = _("U bent toegelaten tot %(group)s") % {"group": group.title}
-        body = _("Beste %(name)s,\n\nU bent toegelaten tot de werkgroep %(group)s van het "
-                 "OOV-netwerk. U vindt de groep hier:\n%(url)s\n\nMet vriendelijke groet,\n"
-                 "OOV-netwerk") % {"name": user.display_name, "group": group.title, "url": url}
+        subject = _("OOV-netwerk: u bent toegelaten tot %(group)s") % {"group": group.title}
+        body = _("Beste %(name)s,\n\nU bent toegelaten tot %(group)s, een besloten werkgroep "
+                 "van het OOV-netwerk. U vindt de groep hier:\n%(url)s\n\nMet vriendelijke "
+                 "groet,\nDe redactie van het OOV-netwerk (VNG)") % {
+            "name": user.first_name or user.display_name, "group": group.title, "url": url}
     else:
-        subject = _("Uw verzoek voor %(group)s") % {"group": group.title}
-        body = _("Beste %(name)s,\n\nUw verzoek om deel te nemen aan de werkgroep %(group)s is "
-                 "niet toegekend. Heeft u vragen? Neem dan contact op met de coördinator van de "
-                 "groep of met de redactie.\n\nMet vriendelijke groet,\nOOV-netwerk") % {
-            "name": user.display_name, "group": group.title}
+        subject = _("OOV-netwerk: uw verzoek voor %(group)s") % {"group": group.title}
+        body = _("Beste %(name)s,\n\nUw verzoek om deel te nemen aan %(group)s is niet "
+                 "toegekend. Heeft u vragen? Neem dan contact op met de coördinator van de "
+                 "groep of met de redactie.\n\nMet vriendelijke groet,\nDe redactie van het "
+                 "OOV-netwerk (VNG)") % {"name": user.first_name or user.display_name,
+                                         "group": group.title}
     _mail(to=user.email, subject=subject, body=body)
     return locked
 
@@ -413,7 +452,7 @@ def _quote_html(author, quoted, thread):
 
     who = quoted.author.display_name if quoted.author else _("voormalig lid")
     return clean_html(
-        f"<blockquote><p><strong>{escape(who)}:</strong> {escape(excerpt(quoted.body, 500))}"
+        f"<blockquote><p><strong>{escape(who)}:</strong> {escape(excerpt(quoted.body, 500, own_words=True))}"
         "</p></blockquote>"
     )
 

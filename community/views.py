@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -56,6 +57,9 @@ def group_landing(request, group):
         can_request_join=access.can_request_join(request.user, group),
         can_manage=access.can_manage_group(request.user, group),
     )
+    if context["can_manage"] and group.is_working_group:
+        context["open_requests"] = JoinRequest.objects.filter(
+            group=group, status=JoinRequest.Status.PENDING).count()
     if context["can_request_join"]:
         context["pending_request"] = JoinRequest.objects.filter(
             user=request.user, group=group, status=JoinRequest.Status.PENDING).exists()
@@ -114,6 +118,7 @@ def thread_create(request, group, folder_slug):
     if request.method == "POST":
         form = ThreadForm(request.POST, request.FILES)
         if form.is_valid():
+            joins = access.can_join(request.user, group)
             try:
                 thread = services.create_thread(
                     author=request.user,
@@ -130,6 +135,8 @@ def thread_create(request, group, folder_slug):
                 raise Http404 from exc
             else:
                 messages.success(request, _("Uw onderwerp is geplaatst."))
+                if joins:
+                    messages.info(request, _joined_message(group))
                 return HttpResponseRedirect(thread.get_url())
     else:
         form = ThreadForm(initial={"client_token": services.new_client_token(),
@@ -138,7 +145,7 @@ def thread_create(request, group, folder_slug):
         request,
         "community/thread_form.html",
         _page_context(
-            group, folder=folder, form=form,
+            group, folder=folder, form=form, will_join=access.can_join(request.user, group),
             crumbs=[{"title": folder.title, "url": folder.get_url()}, {"title": _("Nieuw onderwerp")}],
         ),
     )
@@ -166,6 +173,7 @@ def thread_detail(request, group, thread_id):
             raise Http404
         form = PostForm(request.POST, request.FILES)
         if form.is_valid():
+            joins = access.can_join(request.user, group)
             try:
                 post = services.create_reply(
                     author=request.user,
@@ -181,6 +189,8 @@ def thread_detail(request, group, thread_id):
                 raise Http404 from exc
             else:
                 messages.success(request, _("Uw reactie is geplaatst."))
+                if joins:
+                    messages.info(request, _joined_message(group))
                 return HttpResponseRedirect(_post_url(post))
     quote = None
     if form is None and can_post:
@@ -191,9 +201,15 @@ def thread_detail(request, group, thread_id):
     page_obj = paginator.get_page(request.GET.get("pagina"))
     posts = selectors.with_files(page_obj.object_list)
     can_moderate = access.can_moderate(request.user, group)
+    profile_urls = {}
     for post in posts:
         post.thread = thread
         post.can_quote = can_post and not (post.is_hidden or post.is_removed)
+        if post.author_id not in profile_urls:
+            profile_urls[post.author_id] = (
+                reverse("community:member_profile", args=[post.author_id])
+                if access.can_view_profile(request.user, post.author) else None)
+        post.author_url = profile_urls[post.author_id]
     access.mark_post_permissions(request.user, thread, posts)
     if request.method == "GET":
         services.mark_thread_seen(user=request.user, thread=thread)
@@ -204,6 +220,11 @@ def thread_detail(request, group, thread_id):
         crumbs=[{"title": thread.folder.title, "url": thread.folder.get_url()}, {"title": thread.title}],
     )
     return TemplateResponse(request, "community/thread_page.html", context)
+
+
+def _joined_message(group):
+    return _("U bent nu lid van %(group)s en volgt deze groep: reacties komen in uw "
+             "signaleringsmail. Wijzig dit bij 'Signaleringsmail'.") % {"group": group.title}
 
 
 def _quoted_post(thread, value):
@@ -270,6 +291,7 @@ def dashboard(request):
     context = {
         "memberships": list(selectors.my_memberships(request.user)),
         "recent_threads": list(selectors.recent_threads_for_user(request.user)),
+        "open_join_requests": selectors.open_join_requests(request.user),
         "crumbs": [{"title": _("Mijn netwerk")}],
     }
     return TemplateResponse(request, "community/dashboard.html", context)
