@@ -302,6 +302,11 @@ def _editor_q():
     return (Q(is_superuser=True) | perm) & Q(authenticator__type="totp")
 
 
+def editors():
+    """Every active editor (CMS permission and a second factor)."""
+    return User.objects.filter(is_active=True).filter(_editor_q()).distinct()
+
+
 def editor_ids(user_ids) -> set:
     """Which of these users are editors (CMS permission and a second factor), in one query."""
     return set(

@@ -171,3 +171,15 @@ def move_targets(user):
     return Folder.objects.filter(group__in=groups, is_archived=False).select_related("group").order_by(
         "group__title", "position", "title"
     )
+
+
+def open_join_requests(user):
+    """[(group, number waiting)] for the working groups whose requests this user decides
+    (coordinators: their groups; editors: all), only groups with requests waiting."""
+    groups = access.filter_moderated_groups(user, GroupPage.objects.all())
+    counts = dict(
+        JoinRequest.objects.filter(status=JoinRequest.Status.PENDING, group__in=groups)
+        .values_list("group").annotate(n=Count("pk")).values_list("group", "n")
+    )
+    return [(group, counts[group.pk]) for group in
+            GroupPage.objects.filter(pk__in=list(counts)).order_by("title")]
