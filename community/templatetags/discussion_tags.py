@@ -11,6 +11,8 @@ from django.utils.dates import MONTHS
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language, gettext, ngettext
 
+from community.sanitise import excerpt
+
 register = template.Library()
 
 _MONTH_NAMES = {}  # language code -> ["", "januari", ...]
@@ -50,6 +52,12 @@ def short_datetime(value, joiner=""):
     clock = f"{local.hour:02d}:{local.minute:02d}"
     day = f"{local.day} {_month_name(local.month)} {local.year}"
     return f"{day} {joiner} {clock}" if joiner else f"{day} {clock}"
+
+
+@register.filter
+def own_excerpt(body, length=160):
+    """The start of a post in its own words (quotes of other posts left out), as text."""
+    return excerpt(body, int(length), own_words=True)
 
 
 @register.filter
