@@ -201,15 +201,13 @@ def thread_detail(request, group, thread_id):
     page_obj = paginator.get_page(request.GET.get("pagina"))
     posts = selectors.with_files(page_obj.object_list)
     can_moderate = access.can_moderate(request.user, group)
-    profile_urls = {}
+    # Profile links: the URL pattern is reversed once, not once per author.
+    profile_prefix = reverse("community:member_profile", args=[0])[: -len("0/")]
     for post in posts:
         post.thread = thread
         post.can_quote = can_post and not (post.is_hidden or post.is_removed)
-        if post.author_id not in profile_urls:
-            profile_urls[post.author_id] = (
-                reverse("community:member_profile", args=[post.author_id])
-                if access.can_view_profile(request.user, post.author) else None)
-        post.author_url = profile_urls[post.author_id]
+        post.author_url = (f"{profile_prefix}{post.author_id}/"
+                           if access.can_view_profile(request.user, post.author) else None)
     access.mark_post_permissions(request.user, thread, posts)
     if request.method == "GET":
         services.mark_thread_seen(user=request.user, thread=thread)
