@@ -170,21 +170,31 @@ def bench_urls():
     return "bench_urlconf"
 
 
-def measure(client, url, iterations):
+def measure(client, urls, iterations):
+    """Median time per request and query count of each URL. The URLs take turns, request by
+    request, so that a noisy moment on the machine falls on all of them alike."""
     from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
-    for _ in range(5):
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-    queries = []
-    with connection.execute_wrapper(lambda execute, sql, *a: queries.append(sql) or execute(sql, *a)):
-        client.get(url)
-    times = []
+    sizes, query_counts = [], []
+    for url in urls:
+        for _ in range(5):
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+        sizes.append(len(response.content))
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        query_counts.append(len(queries.captured_queries))
+    times = [[] for _ in urls]
     for _ in range(iterations):
-        t0 = time.perf_counter()
-        client.get(url)
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times) * 1000, len(queries), len(response.content)
+        for index, url in enumerate(urls):
+            t0 = time.perf_counter()
+            client.get(url)
+            times[index].append(time.perf_counter() - t0)
+    return [
+        (statistics.median(t) * 1000, n, size)
+        for t, n, size in zip(times, query_counts, sizes, strict=True)
+    ]
 
 
 def main():
@@ -233,14 +243,15 @@ def main():
     with override_settings(ROOT_URLCONF=bench_urls(), DEBUG=False):
         client = Client()
         client.force_login(member)
-        results = [(label, *measure(client, url, args.iterations)) for label, url in rows]
+        measured = measure(client, [url for _, url in rows], args.iterations)
+        results = [(label, *figures) for (label, _), figures in zip(rows, measured, strict=True)]
     base = results[1][1]
     print()
     print(f"{'view':<48} {'median ms':>10} {'x 50-item':>10} {'queries':>8} {'bytes':>8}")
     print("-" * 88)
     for label, ms, queries, size in results:
         print(f"{label:<48} {ms:>10.2f} {ms / base:>10.2f} {queries:>8} {size:>8}")
-    print(f"\n{args.iterations} iterations per view, median; logged in as a member of every group; "
+    print(f"\n{args.iterations} rounds (the views take turns), median; logged in as a member of every group; "
           f"PostgreSQL {DB_URL.rsplit('/', 1)[1]}")
 
 

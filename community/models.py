@@ -22,6 +22,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from home.routing import FastViewRestrictions
+
 
 class SignalFrequency(models.TextChoices):
     DIRECT = "direct", _("Direct (binnen enkele minuten)")
@@ -153,7 +155,7 @@ class User(AbstractUser):
 # --- Groups (pages in the Wagtail tree) ---------------------------------------------
 
 
-class GroupIndexPage(Page):
+class GroupIndexPage(FastViewRestrictions, Page):
     """The overview of all groups: general and working groups, names and descriptions."""
 
     introduction = RichTextField(_("inleiding"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
@@ -187,7 +189,7 @@ class GroupIndexPage(Page):
         return context
 
 
-class GroupPage(RoutablePageMixin, Page):
+class GroupPage(FastViewRestrictions, RoutablePageMixin, Page):
     """A group's landing page. Threads, folders and memberships hang off it as models;
     the discussion views are routes below this page (see community.views)."""
 
@@ -513,7 +515,7 @@ class Activity(models.Model):
         return self.group.url
 
 
-class GroupNewsPage(Page):
+class GroupNewsPage(FastViewRestrictions, Page):
     """News or a page that an editor publishes under a group. Its first publication is a
     change that the group's followers hear about (community.signals)."""
 

@@ -55,6 +55,12 @@ def recent_threads_in_group(user, group, limit=10):
     )
 
 
+def with_last_visit(threads, user):
+    """The threads with the user's last visit of each as seen_at, in the same query."""
+    seen = ThreadVisit.objects.filter(user_id=user.pk, thread=OuterRef("pk")).values("seen_at")[:1]
+    return threads.annotate(seen_at=Subquery(seen))
+
+
 def posts_in_thread(thread):
     return Post.objects.filter(thread=thread).select_related("author", "author__organisation")
 
@@ -83,8 +89,7 @@ def my_memberships(user):
 
 def threads_in_folder_for(user, folder):
     """threads_in_folder plus the user's last visit, in the same query (seen_at)."""
-    seen = ThreadVisit.objects.filter(user_id=user.pk, thread=OuterRef("pk")).values("seen_at")[:1]
-    return threads_in_folder(user, folder).annotate(seen_at=Subquery(seen))
+    return with_last_visit(threads_in_folder(user, folder), user)
 
 
 def mark_unread(threads):

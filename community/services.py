@@ -476,12 +476,18 @@ def delete_post(*, user, post) -> Post:
     return post
 
 
-def mark_thread_seen(*, user, thread) -> None:
+def mark_thread_seen(*, user, thread, at=None) -> None:
+    """Record that the user has read the thread as it was at `at` (default now). A thread
+    loaded with selectors.with_last_visit() whose last visit already covers its latest
+    activity needs no write: re-reading an unchanged thread costs nothing."""
     if not access.is_active_account(user):
+        return
+    seen_before = getattr(thread, "seen_at", None)
+    if seen_before is not None and seen_before >= thread.last_activity_at:
         return
     # One upsert statement per thread view.
     ThreadVisit.objects.bulk_create(
-        [ThreadVisit(user=user, thread=thread, seen_at=timezone.now())],
+        [ThreadVisit(user=user, thread=thread, seen_at=at or timezone.now())],
         update_conflicts=True, unique_fields=["user", "thread"], update_fields=["seen_at"],
     )
 

@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -153,8 +154,10 @@ def thread_create(request, group, folder_slug):
 
 def _visible_thread(request, group, thread_id):
     access.check_view(request.user, group)
-    thread = get_object_or_404(Thread.objects.select_related("folder"),
-                               pk=thread_id, group=group)
+    thread = get_object_or_404(
+        selectors.with_last_visit(Thread.objects.select_related("folder"), request.user),
+        pk=thread_id, group=group,
+    )
     thread.group = thread.folder.group = group
     access.check_view(request.user, thread)
     return thread
@@ -197,7 +200,11 @@ def thread_detail(request, group, thread_id):
         quote = _quoted_post(thread, request.GET.get("citeer"))
         form = PostForm(initial={"client_token": services.new_client_token(),
                                  "quote": quote.pk if quote else None})
+    shown_at = timezone.now()  # the visit covers what exists now, not what comes after
     paginator = Paginator(selectors.posts_in_thread(thread), POSTS_PER_PAGE)
+    # Posts are never deleted (removed ones stay as "verwijderd"), and reply_count rises
+    # in the transaction that adds a reply: no COUNT query needed.
+    paginator.count = thread.reply_count + 1
     page_obj = paginator.get_page(request.GET.get("pagina"))
     posts = selectors.with_files(page_obj.object_list)
     can_moderate = access.can_moderate(request.user, group)
@@ -210,7 +217,7 @@ def thread_detail(request, group, thread_id):
                            if access.can_view_profile(request.user, post.author) else None)
     access.mark_post_permissions(request.user, thread, posts)
     if request.method == "GET":
-        services.mark_thread_seen(user=request.user, thread=thread)
+        services.mark_thread_seen(user=request.user, thread=thread, at=shown_at)
     context = _page_context(
         group, thread=thread, folder=thread.folder, page_obj=page_obj, posts=posts,
         form=form, can_post=can_post, can_moderate=can_moderate, quote=quote,

@@ -15,6 +15,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from .routing import FastViewRestrictions
+
 logger = logging.getLogger(__name__)
 
 RICH_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul", "document-link"]
@@ -37,7 +39,7 @@ class PortalSettings(BaseGenericSetting):
         verbose_name = _("instellingen OOV-netwerk")
 
 
-class HomePage(Page):
+class HomePage(FastViewRestrictions, Page):
     lead = models.CharField(_("intro"), max_length=300, blank=True)
     body = RichTextField(_("tekst"), blank=True, features=RICH_FEATURES)
 
@@ -54,6 +56,8 @@ class HomePage(Page):
 
         return route_in_one_query(self, request, path_components)
 
+    route._routes_in_one_query = True  # home.routing may walk past it without loading it
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["latest_news"] = (
@@ -62,7 +66,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(FastViewRestrictions, Page):
     """An editorial page: about the network, who may join, accessibility statement, …"""
 
     lead = models.CharField(_("intro"), max_length=300, blank=True)
@@ -77,7 +81,7 @@ class StandardPage(Page):
         verbose_name = _("tekstpagina")
 
 
-class NewsIndexPage(Page):
+class NewsIndexPage(FastViewRestrictions, Page):
     lead = models.CharField(_("intro"), max_length=300, blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("lead")]
@@ -101,7 +105,7 @@ class NewsIndexPage(Page):
         return context
 
 
-class NewsPage(Page):
+class NewsPage(FastViewRestrictions, Page):
     date = models.DateField(_("datum"))
     lead = models.CharField(_("intro"), max_length=300)
     body = RichTextField(_("tekst"), features=RICH_FEATURES)

@@ -1,27 +1,41 @@
-"""Routing a URL to its page in two queries instead of two per level of the tree.
+"""Routing a URL to its page in a constant, small number of queries.
 
-Wagtail's Page.route() looks up one child per path component and then loads it as its
-specific type: /groepen/<groep>/onderwerp/12/ costs six page queries before the view runs.
-route_in_one_query() loads every page the path can name in one query (by url_path and
-depth), walks them in memory exactly as Page.route() would, and hands the rest of the path
-to the first page whose type routes by itself (RoutablePageMixin pages such as groups, or
-any page with its own route()), loaded as its specific type: one more query. The pages
-it passed are kept on that page as route_ancestors, so the breadcrumbs need no query either.
+Wagtail's own way costs seven queries for /groepen/<groep>/onderwerp/12/ before the view
+runs: the site, its root page, the root as its specific type, one child per path level,
+each loaded as its specific type, then the page's ancestors and their view restrictions.
+This module does the same work in three:
+
+1. the site for the request's host, with its root page: no query at all, from a cached
+   list of sites chosen by Wagtail's own rules (find_site);
+2. every page the path can name, in one query by url_path, walked in memory exactly as
+   Page.route() would walk them (route_in_one_query);
+3. the first page whose type routes by itself (RoutablePageMixin pages such as groups, or
+   any page with its own route()), or the last page, loaded as its specific type;
+4. the view restrictions of that page and all its ancestors, by path (FastViewRestrictions).
+
+The pages walked past are kept on the page as route_ancestors, so the breadcrumbs need no
+query. Anything unusual (internationalisation, aliases, a site root with its own route())
+falls back to Wagtail's own code, so the result is always what Wagtail would decide.
 """
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404
-from wagtail.models import Page
+from django.http.request import split_domain_port
+from wagtail.models import Page, PageViewRestriction, Site
 
 
 def _routes_itself(page_class) -> bool:
-    return page_class.route is not Page.route
+    return page_class.route is not Page.route and not getattr(
+        page_class.route, "_routes_in_one_query", False
+    )
 
 
 def route_in_one_query(root, request, path_components):
     """What root.route(request, path_components) returns, for a root whose type keeps
-    Wagtail's own route()."""
+    Wagtail's own route() (or this module's). `root` may be a plain Page."""
     if not path_components:
-        return Page.route(root, request, path_components)
+        return Page.route(root.specific, request, path_components)
     wanted = {}
     url_path = root.url_path
     for level, component in enumerate(path_components, start=1):
@@ -50,3 +64,139 @@ def route_in_one_query(root, request, path_components):
         chain.append(page)
     raise Http404  # not reached: the loop returns on the last component
 
+
+
+# The sites with their root pages, kept in the Django cache (Redis in production, shared
+# by all processes) and dropped whenever a site or a site's root page is saved, deleted or
+# moved (connect_signals below, the same events on which Wagtail drops its own cache of site
+# root paths). SITES_TIMEOUT bounds how long a process-local cache (locmem, the default
+# without CACHE_URL) can lag behind a change made by another process.
+SITES_CACHE_KEY = "portal:routing:sites:v1"
+SITES_TIMEOUT = 300
+
+
+def _all_sites():
+    sites = cache.get(SITES_CACHE_KEY)
+    if sites is None:
+        sites = list(Site.objects.select_related("root_page"))
+        cache.set(SITES_CACHE_KEY, sites, SITES_TIMEOUT)
+    return sites
+
+
+def clear_sites_cache(**kwargs):
+    cache.delete(SITES_CACHE_KEY)
+
+
+def _clear_if_site_root(instance, **kwargs):
+    sites = cache.get(SITES_CACHE_KEY)
+    if sites is not None and (
+        instance.depth is None or instance.depth <= 2
+        or any(site.root_page_id == instance.pk for site in sites)
+    ):
+        clear_sites_cache()
+
+
+def connect_signals():
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.signals import post_page_move
+
+    post_save.connect(clear_sites_cache, sender=Site, dispatch_uid="routing-site-saved")
+    post_delete.connect(clear_sites_cache, sender=Site, dispatch_uid="routing-site-deleted")
+    post_save.connect(_clear_if_site_root, sender=Page, dispatch_uid="routing-root-saved")
+    post_delete.connect(_clear_if_site_root, sender=Page, dispatch_uid="routing-root-deleted")
+    post_page_move.connect(clear_sites_cache, dispatch_uid="routing-page-moved")
+
+
+def find_site(hostname, port):
+    """The site Wagtail's get_site_for_hostname() picks for this host and port, from the
+    cached list: an exact hostname and port match; else the hostname's default site; else
+    the one site with this hostname when the default site is the only other candidate;
+    else the default site; None when nothing fits."""
+    try:
+        port = int(port)  # request.get_port() is a string; Site.port an integer
+    except (TypeError, ValueError):
+        port = None
+    ranked = []
+    for site in _all_sites():
+        if site.hostname == hostname and site.port == port:
+            rank = 0
+        elif site.hostname == hostname and site.is_default_site:
+            rank = 1
+        elif site.is_default_site:
+            rank = 2
+        elif site.hostname == hostname:
+            rank = 3
+        else:
+            continue
+        ranked.append((rank, site))
+    if not ranked:
+        return None
+    ranked.sort(key=lambda pair: pair[0])
+    best = ranked[0][0]
+    if len(ranked) == 1 or best in (0, 1):
+        return ranked[0][1]
+    if best == 2:
+        return ranked[len(ranked) == 2][1]
+    return None
+
+
+def _site_for_request(request):
+    """Site.find_for_request(), from the cached sites."""
+    if not hasattr(request, "_wagtail_site"):
+        hostname = split_domain_port(request._get_raw_host())[0]
+        request._wagtail_site = find_site(hostname, request.get_port())
+    return request._wagtail_site
+
+
+def route_for_request(request, path):
+    """What Page.route_for_request(request, path) returns, cached on the request the same
+    way, so that Wagtail's serve view and everything else that asks use this result."""
+    if hasattr(request, "_wagtail_route_for_request"):
+        return request._wagtail_route_for_request
+    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return Page.route_for_request(request, path)
+    result = None
+    try:
+        site = _site_for_request(request)
+        if site is not None:
+            root = site.root_page
+            root_class = root.specific_class
+            components = [component for component in path.split("/") if component]
+            if root_class is None:
+                raise Http404
+            if _routes_itself(root_class):
+                result = root.specific.route(request, components)
+            else:
+                result = route_in_one_query(root, request, components)
+    except Http404:
+        result = None
+    request._wagtail_route_for_request = result
+    return result
+
+
+def serve(request, path):
+    """Wagtail's serve view, routed by route_for_request() above."""
+    from wagtail import views as wagtail_views  # not at import: models import this module
+
+    route_for_request(request, path)
+    return wagtail_views.serve(request, path)
+
+
+class FastViewRestrictions:
+    """Page mixin: the view restrictions of a page reached through this module, in one
+    query by the paths of its ancestors (their ids need not be loaded). Aliases anywhere
+    on the way, or pages above the site root that were not walked, take Wagtail's way,
+    which resolves aliases to their source pages."""
+
+    def get_view_restrictions(self):
+        chain = getattr(self, "route_ancestors", None)
+        if (
+            chain is None
+            or self.alias_of_id
+            or chain[0].depth > 2
+            or any(ancestor.alias_of_id for ancestor in chain)
+        ):
+            return super().get_view_restrictions()
+        step = Page.steplen
+        paths = [self.path[:end] for end in range(step, len(self.path) + 1, step)]
+        return PageViewRestriction.objects.filter(page__path__in=paths)

@@ -17,6 +17,7 @@ from wagtail.models import Collection, Page
 from wagtail.search import index
 
 from community import access
+from home.routing import FastViewRestrictions
 
 from .blocks import ArticleBody
 
@@ -36,7 +37,7 @@ def _clean_audience(audience, working_group):
         )
 
 
-class KnowledgeIndexPage(Page):
+class KnowledgeIndexPage(FastViewRestrictions, Page):
     introduction = RichTextField(_("inleiding"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
@@ -57,7 +58,7 @@ class KnowledgeIndexPage(Page):
         return context
 
 
-class TopicPage(Page):
+class TopicPage(FastViewRestrictions, Page):
     topic = models.ForeignKey(
         "taxonomy.Topic", on_delete=models.PROTECT, related_name="topic_pages",
         verbose_name=_("thema"),
@@ -105,7 +106,7 @@ class TopicPage(Page):
         return context
 
 
-class ArticlePage(Page):
+class ArticlePage(FastViewRestrictions, Page):
     intro = models.CharField(_("samenvatting"), max_length=300, blank=True)
     date = models.DateField(_("datum"), default=timezone.localdate)
     body = StreamField(ArticleBody(), verbose_name=_("tekst"), blank=True)

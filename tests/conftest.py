@@ -14,6 +14,16 @@ def _media_and_mail(settings, tmp_path):
     settings.SITE_URL = "http://testserver"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """A rolled-back test leaves no trace in the database but would leave one in the cache
+    (e.g. the sites that home.routing keeps there): every test starts with an empty one."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def tree(db):
     """The public page tree with the group index, as the demo builds it (but empty)."""

@@ -102,3 +102,107 @@ def test_a_thread_url_costs_two_page_queries(home):
     assert len(ctx.captured_queries) == 2
     assert [a.pk for a in result.page.route_ancestors] == [
         p.pk for p in group.get_ancestors().filter(depth__gt=1)]
+
+
+# --- The site for a request, from the cached list (home.routing.find_site) ---------------
+
+SITE_LAYOUTS = [
+    # (hostname, port, is_default_site) for each site
+    [("localhost", 80, True)],
+    [("localhost", 80, False)],
+    [("oov.example", 80, True), ("andere.example", 80, False)],
+    [("oov.example", 80, False), ("andere.example", 8080, True)],
+    [("oov.example", 443, False), ("oov.example", 80, True), ("x.example", 80, False)],
+    [("oov.example", 443, False), ("oov.example", 8000, False)],
+    [("a.example", 80, True), ("b.example", 80, False), ("c.example", 80, False)],
+]
+REQUESTS = [("oov.example", "80"), ("oov.example", "443"), ("oov.example", "8000"),
+            ("andere.example", "80"), ("andere.example", "8080"), ("localhost", "80"),
+            ("b.example", "80"), ("onbekend.example", "80"), ("x.example", "9999")]
+
+
+@pytest.mark.parametrize("layout", SITE_LAYOUTS)
+def test_find_site_picks_what_wagtail_picks(db, layout):
+    from wagtail.models import Site
+    from wagtail.models.sites import get_site_for_hostname
+
+    from home.routing import clear_sites_cache, find_site
+
+    root = Page.get_first_root_node()
+    Site.objects.all().delete()
+    for index, (hostname, port, default) in enumerate(layout):
+        page = root.add_child(instance=StandardPage(title=f"Site {index}", slug=f"site-{index}"))
+        Site.objects.create(hostname=hostname, port=port, is_default_site=default, root_page=page)
+    clear_sites_cache()
+    for hostname, port in REQUESTS:
+        try:
+            expected = get_site_for_hostname(hostname, port).pk
+        except Site.DoesNotExist:
+            expected = None
+        found = find_site(hostname, port)
+        assert (found.pk if found else None) == expected, (layout, hostname, port)
+
+
+def test_a_new_site_root_takes_effect_at_once(home, client):
+    from wagtail.models import Site
+
+    site = Site.objects.get(is_default_site=True)
+    assert client.get("/groepen/").status_code == 200  # fills the cache
+    other = Page.get_first_root_node().add_child(
+        instance=StandardPage(title="Andere start", slug="andere-start"))
+    other.add_child(instance=StandardPage(title="Alleen hier", slug="alleen-hier"))
+    site.root_page = other
+    site.save()
+    assert client.get("/groepen/").status_code == 404
+    assert client.get("/alleen-hier/").status_code == 200
+
+
+def test_renaming_or_unpublishing_pages_takes_effect_at_once(home, client):
+    about = StandardPage.objects.child_of(home).first()
+    assert client.get(f"/{about.slug}/").status_code == 200
+    about.slug = "over-ons-nieuw"
+    about.save()
+    assert client.get("/over-ons-nieuw/").status_code == 200
+    about.unpublish()
+    assert client.get("/over-ons-nieuw/").status_code == 404
+
+
+def test_view_restrictions_on_any_ancestor_apply_to_routed_pages(home, client):
+    """A Wagtail privacy setting ("only these groups") on the group index holds for the
+    group, its folders and threads, all reached through home.routing."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    from tests.factories import UserFactory
+
+    group = GroupPage.objects.filter(kind=GroupPage.Kind.GENERAL).first()
+    urls = [group.url, Folder.objects.filter(group=group).first().get_url(),
+            Thread.objects.filter(group=group).first().get_url()]
+    member = UserFactory()
+    client.force_login(member)
+    assert [client.get(url).status_code for url in urls] == [200, 200, 200]
+    allowed = Group.objects.create(name="Mag de groepen zien")
+    restriction = PageViewRestriction.objects.create(
+        page=group.get_parent(), restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.add(allowed)
+    assert [client.get(url).status_code for url in urls] == [302, 302, 302]
+    member.groups.add(allowed)
+    assert [client.get(url).status_code for url in urls] == [200, 200, 200]
+
+
+def test_a_thread_request_routes_in_three_queries(home, client):
+    """Site from the cache, pages by url_path, the group as its type, its restrictions."""
+    from tests.factories import UserFactory
+
+    thread = Thread.objects.select_related("group").filter(group__kind=GroupPage.Kind.GENERAL).first()
+    member = UserFactory()
+    client.force_login(member)
+    url = thread.get_url()
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    sql = [q["sql"] for q in ctx.captured_queries]
+    assert not [s for s in sql if "wagtailcore_site" in s]
+    assert len([s for s in sql if 'FROM "wagtailcore_page"' in s]) == 1  # by url_path
+    assert len([s for s in sql if 'FROM "community_grouppage"' in s]) == 1  # as its type
+    assert len([s for s in sql if 'FROM "wagtailcore_pageviewrestriction"' in s]) == 1
