@@ -1,6 +1,6 @@
 """Reads for the discussion area. Every list goes through community.access."""
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, Subquery
 
 from . import access
 from .models import (
@@ -40,7 +40,7 @@ def threads_in_folder(user, folder):
     qs = Thread.objects.filter(folder=folder)
     return (
         access.filter_visible(user, qs, within=folder.group)
-        .select_related("author", "author__organisation")
+        .select_related("author")  # the list shows the author's name only
         .order_by("-is_pinned", "-last_activity_at", "-pk")
     )
 
@@ -62,7 +62,11 @@ def with_last_visit(threads, user):
 
 
 def posts_in_thread(thread):
-    return Post.objects.filter(thread=thread).select_related("author", "author__organisation")
+    """The posts of a thread with their authors, and whether each has files (has_files),
+    so that with_files() needs no query for a page without any."""
+    return Post.objects.filter(thread=thread).select_related(
+        "author", "author__organisation"
+    ).annotate(has_files=Exists(Attachment.objects.filter(post=OuterRef("pk"))))
 
 
 def recent_threads_for_user(user, limit=15):
@@ -113,7 +117,8 @@ def with_files(posts):
     than the query itself.)"""
     posts = list(posts)
     files = {post.pk: [] for post in posts}
-    for attachment in Attachment.objects.filter(post_id__in=list(files)).order_by("pk"):
+    with_any = [post.pk for post in posts if getattr(post, "has_files", True)]
+    for attachment in Attachment.objects.filter(post_id__in=with_any).order_by("pk") if with_any else ():
         files[attachment.post_id].append(attachment)
     for post in posts:
         post.files = files[post.pk]

@@ -91,6 +91,9 @@ def folder_detail(request, group, folder_slug):
     if folder is None:
         raise Http404
     access.check_view(request.user, folder)
+    group_url = group.url
+    for each in folders:  # what Folder.get_url() gives, with the group's URL worked out once
+        each.url = group_url + group.reverse_subpage("folder", args=[each.slug])
     paginator = Paginator(selectors.threads_in_folder_for(request.user, folder), THREADS_PER_PAGE)
     page_obj = paginator.get_page(request.GET.get("pagina"))
     files_page = Paginator(selectors.files_in_folder(request.user, folder), FILES_PER_PAGE).get_page(
@@ -104,7 +107,6 @@ def folder_detail(request, group, folder_slug):
         files_page=files_page,
         can_post=access.can_post(request.user, group) and not folder.is_archived,
         can_upload=access.can_upload(request.user, folder),
-        file_form=FileForm(),
         crumbs=[{"title": folder.title}],
     )
     return TemplateResponse(request, "community/folder_page.html", context)

@@ -3,7 +3,7 @@
 Wagtail's own way costs seven queries for /groepen/<groep>/onderwerp/12/ before the view
 runs: the site, its root page, the root as its specific type, one child per path level,
 each loaded as its specific type, then the page's ancestors and their view restrictions.
-This module does the same work in three:
+This module does the same work in two:
 
 1. the site for the request's host, with its root page: no query at all, from a cached
    list of sites chosen by Wagtail's own rules (find_site);
@@ -11,7 +11,8 @@ This module does the same work in three:
    Page.route() would walk them (route_in_one_query);
 3. the first page whose type routes by itself (RoutablePageMixin pages such as groups, or
    any page with its own route()), or the last page, loaded as its specific type;
-4. the view restrictions of that page and all its ancestors, by path (FastViewRestrictions).
+and the view restrictions of that page and all its ancestors need no query when (as almost
+always) query 2 found none on the way (FastViewRestrictions).
 
 The pages walked past are kept on the page as route_ancestors, so the breadcrumbs need no
 query. Anything unusual (internationalisation, aliases, a site root with its own route())
@@ -20,6 +21,7 @@ falls back to Wagtail's own code, so the result is always what Wagtail would dec
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.http.request import split_domain_port
 from wagtail.models import Page, PageViewRestriction, Site
@@ -33,7 +35,8 @@ def _routes_itself(page_class) -> bool:
 
 def route_in_one_query(root, request, path_components):
     """What root.route(request, path_components) returns, for a root whose type keeps
-    Wagtail's own route() (or this module's). `root` may be a plain Page."""
+    Wagtail's own route() (or this module's). `root` may be a plain Page, even one from the
+    cache: what matters for access (live, view restrictions) is read fresh in this query."""
     if not path_components:
         return Page.route(root.specific, request, path_components)
     wanted = {}
@@ -41,10 +44,16 @@ def route_in_one_query(root, request, path_components):
     for level, component in enumerate(path_components, start=1):
         url_path += component + "/"
         wanted[url_path] = root.depth + level
-    rows = {
-        (page.url_path, page.depth): page
-        for page in Page.objects.filter(url_path__in=list(wanted), path__startswith=root.path)
-    }
+    step = Page.steplen
+    above = [root.path[:end] for end in range(step, len(root.path) + 1, step)]  # root too
+    loaded = list(
+        Page.objects.filter(
+            Q(url_path__in=list(wanted), path__startswith=root.path) | Q(path__in=above)
+        ).annotate(restricted=Exists(PageViewRestriction.objects.filter(page=OuterRef("pk"))))
+    )
+    rows = {(page.url_path, page.depth): page for page in loaded}
+    restricted = {page.path: page.pk for page in loaded if page.restricted}
+    aliases = any(page.alias_of_id for page in loaded)
     parent, url_path, chain = root, root.url_path, [root]
     for level, component in enumerate(path_components, start=1):
         url_path += component + "/"
@@ -56,14 +65,19 @@ def route_in_one_query(root, request, path_components):
         if page_class is None:  # a page whose model no longer exists
             raise Http404
         if not remaining or _routes_itself(page_class):
+            path = page.path
             page = page.specific
             page._cached_parent_obj = parent
             page.route_ancestors = chain  # for the breadcrumbs: no second query
+            if not aliases:  # (aliases take their source's restrictions: Wagtail's way)
+                page.route_restricted_ids = [
+                    pk for restricted_path, pk in restricted.items()
+                    if path.startswith(restricted_path)
+                ]
             return page.route(request, remaining)
         parent = page
         chain.append(page)
     raise Http404  # not reached: the loop returns on the last component
-
 
 
 # The sites with their root pages, kept in the Django cache (Redis in production, shared
@@ -183,20 +197,15 @@ def serve(request, path):
 
 
 class FastViewRestrictions:
-    """Page mixin: the view restrictions of a page reached through this module, in one
-    query by the paths of its ancestors (their ids need not be loaded). Aliases anywhere
-    on the way, or pages above the site root that were not walked, take Wagtail's way,
-    which resolves aliases to their source pages."""
+    """Page mixin: the view restrictions of a page reached through route_in_one_query(),
+    which saw in its own query which pages on the way (the tree root down to this page)
+    have any: no query at all when none has, else one for just those. Pages reached
+    otherwise, or with aliases on the way, take Wagtail's own way."""
 
     def get_view_restrictions(self):
-        chain = getattr(self, "route_ancestors", None)
-        if (
-            chain is None
-            or self.alias_of_id
-            or chain[0].depth > 2
-            or any(ancestor.alias_of_id for ancestor in chain)
-        ):
+        restricted_ids = getattr(self, "route_restricted_ids", None)
+        if restricted_ids is None:
             return super().get_view_restrictions()
-        step = Page.steplen
-        paths = [self.path[:end] for end in range(step, len(self.path) + 1, step)]
-        return PageViewRestriction.objects.filter(page__path__in=paths)
+        if not restricted_ids:
+            return PageViewRestriction.objects.none()
+        return PageViewRestriction.objects.filter(page_id__in=restricted_ids)

@@ -42,6 +42,9 @@ def _labels(context):
             "files": gettext("Bijlagen"),
             "removed": gettext("Dit bericht is verwijderd door de schrijver."),
             "hidden": gettext("Dit bericht is verborgen door een moderator."),
+            "pinned": gettext("Vastgezet"), "locked": gettext("Gesloten"),
+            "new": gettext("Nieuw sinds uw laatste bezoek"),
+            "activity": gettext("laatste activiteit"),
         }
     return labels
 
@@ -164,4 +167,31 @@ def post_item(context, post, number):
         f'<h2 class="utrecht-heading-4" id="bericht-{pk}-kop">{heading}</h2>'
         f'<p class="utrecht-paragraph portal-meta">{meta}</p>{body}'
         f"{_actions_html(context, post, number, labels)}</article></li>"
+    )
+
+
+@register.simple_tag(takes_context=True)
+def thread_item(context, thread):
+    """One thread in a folder's list: its title (linked), badges (pinned, locked, new since
+    the reader's last visit: thread.is_unread from selectors.mark_unread), author, number
+    of replies and last activity."""
+    labels = _labels(context)
+    badges = "".join(
+        f' <span class="portal-badge{extra}">{_e(labels[key])}</span>'
+        for key, extra, shown in (
+            ("pinned", "", thread.is_pinned), ("locked", "", thread.is_locked),
+            ("new", " portal-badge--new", getattr(thread, "is_unread", False)),
+        ) if shown
+    )
+    author = _e(thread.author.display_name) if thread.author_id else _e(labels["former"])
+    prefix = context.render_context.get("thread_url_prefix")
+    if prefix is None:  # the group's thread route, reversed once per page
+        path = context["page"].reverse_subpage("thread", args=[0])
+        prefix = context.render_context["thread_url_prefix"] = _e(
+            context["group_url"] + path[: -len("0/")])
+    return mark_safe(
+        f'<li><a class="utrecht-link" href="{prefix}{int(thread.pk)}/">'
+        f'{_e(thread.title)}</a>{badges}<p class="utrecht-paragraph portal-meta">{author} · '
+        f"{_e(replies(thread.reply_count))} · {_e(labels['activity'])} "
+        f"{_e(short_datetime(thread.last_activity_at))}</p></li>"
     )
