@@ -19,7 +19,7 @@ Rules (docs/access.md has the table):
   its text is shown to moderators only (see can_read_post_body).
 """
 
-from django.db.models import Q
+from django.db.models import CharField, IntegerField, Q, Value
 from django.http import Http404
 
 from .models import Activity, Attachment, Folder, GroupPage, Membership, Post, Thread, User
@@ -81,12 +81,29 @@ def has_second_factor(user) -> bool:
         return False
     cache = _cache(user)
     if "mfa" not in cache:
-        from allauth.mfa.models import Authenticator
-
-        cache["mfa"] = Authenticator.objects.filter(
-            user_id=user.pk, type=Authenticator.Type.TOTP
-        ).exists()
+        _load_roles_and_second_factor(user, cache)
     return cache["mfa"]
+
+
+_SECOND_FACTOR = "__totp__"  # marks the second-factor row among the membership rows
+
+
+def _load_roles_and_second_factor(user, cache):
+    """The user's memberships ({group_id: role}) and whether they have a TOTP second factor,
+    in one query: nearly every page needs both (the menu asks is_editor, group pages the
+    roles), and one round trip is cheaper than two."""
+    from allauth.mfa.models import Authenticator
+
+    memberships = Membership.objects.filter(user_id=user.pk).values_list("group_id", "role")
+    totp = Authenticator.objects.filter(
+        user_id=user.pk, type=Authenticator.Type.TOTP
+    ).annotate(
+        _group=Value(None, output_field=IntegerField()),
+        _role=Value(_SECOND_FACTOR, output_field=CharField()),
+    ).values_list("_group", "_role")
+    rows = list(memberships.union(totp, all=True))
+    cache["mfa"] = any(role == _SECOND_FACTOR for _group, role in rows)
+    cache["roles"] = {group: role for group, role in rows if role != _SECOND_FACTOR}
 
 
 def is_editor(user) -> bool:
@@ -117,7 +134,7 @@ def roles(user) -> dict:
         return {}
     cache = _cache(user)
     if "roles" not in cache:
-        cache["roles"] = dict(Membership.objects.filter(user=user).values_list("group_id", "role"))
+        _load_roles_and_second_factor(user, cache)
     return cache["roles"]
 
 
