@@ -28,10 +28,13 @@ def _with_group(rows, group):
     return rows
 
 
-def folders_of(group, *, include_archived=False):
+def folders_of(group, *, include_archived=False, file_flags=False):
+    """The group's folders; file_flags: each with has_files (any file uploaded to it)."""
     qs = Folder.objects.filter(group=group)
     if not include_archived:
         qs = qs.filter(is_archived=False)
+    if file_flags:
+        qs = qs.annotate(has_files=Exists(Attachment.objects.filter(folder=OuterRef("pk"))))
     return _with_group(qs, group)
 
 

@@ -86,7 +86,7 @@ def folder_detail(request, group, folder_slug):
         return response
     access.check_view(request.user, group)
     # All of the group's folders in one query: the one asked for, and the others to list.
-    folders = selectors.folders_of(group, include_archived=True)
+    folders = selectors.folders_of(group, include_archived=True, file_flags=True)
     folder = next((f for f in folders if f.slug == folder_slug), None)
     if folder is None:
         raise Http404
@@ -96,8 +96,9 @@ def folder_detail(request, group, folder_slug):
         each.url = group_url + group.reverse_subpage("folder", args=[each.slug])
     paginator = Paginator(selectors.threads_in_folder_for(request.user, folder), THREADS_PER_PAGE)
     page_obj = paginator.get_page(request.GET.get("pagina"))
-    files_page = Paginator(selectors.files_in_folder(request.user, folder), FILES_PER_PAGE).get_page(
-        request.GET.get("bestanden"))
+    # A folder without any files (has_files, from the folder query) needs no file queries.
+    files = selectors.files_in_folder(request.user, folder) if folder.has_files else []
+    files_page = Paginator(files, FILES_PER_PAGE).get_page(request.GET.get("bestanden"))
     context = _page_context(
         group,
         folder=folder,
