@@ -399,6 +399,14 @@ def can_view_profile(viewer, profile_user) -> bool:
     return bool(profile_user and profile_user.is_active)
 
 
+def profile_rule(viewer):
+    """can_view_profile(viewer, ·) for a page full of authors: the viewer's part is decided
+    once, the returned function only looks at each author."""
+    if not (is_member(viewer) or is_editor(viewer)):
+        return lambda profile_user: False
+    return lambda profile_user: bool(profile_user and profile_user.is_active)
+
+
 def check_view_profile(viewer, profile_user):
     if not can_view_profile(viewer, profile_user):
         raise Http404

@@ -213,11 +213,12 @@ def thread_detail(request, group, thread_id):
     can_moderate = access.can_moderate(request.user, group)
     # Profile links: the URL pattern is reversed once, not once per author.
     profile_prefix = reverse("community:member_profile", args=[0])[: -len("0/")]
+    may_view_profile = access.profile_rule(request.user)
     for post in posts:
         post.thread = thread
         post.can_quote = can_post and not (post.is_hidden or post.is_removed)
         post.author_url = (f"{profile_prefix}{post.author_id}/"
-                           if access.can_view_profile(request.user, post.author) else None)
+                           if may_view_profile(post.author) else None)
     access.mark_post_permissions(request.user, thread, posts)
     if request.method == "GET":
         services.mark_thread_seen(user=request.user, thread=thread, at=shown_at)

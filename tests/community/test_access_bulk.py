@@ -76,3 +76,15 @@ def test_bulk_post_permissions_agree_with_the_per_post_rules(world, locked):
                 name, post.body, locked)
             checked += 1
     assert checked == len(visitors) * 2 * 6
+
+
+@pytest.mark.django_db
+def test_profile_rule_agrees_with_can_view_profile(world):
+    visitors, _threads = world
+    profiles = [user for user in visitors.values() if user.is_authenticated] + [None]
+    for name, viewer in visitors.items():
+        access.forget(viewer)
+        rule = access.profile_rule(viewer)
+        for profile_user in profiles:
+            assert rule(profile_user) == access.can_view_profile(viewer, profile_user), (
+                name, profile_user)
