@@ -3,34 +3,51 @@
 Wagtail's own way costs seven queries for /groepen/<groep>/onderwerp/12/ before the view
 runs: the site, its root page, the root as its specific type, one child per path level,
 each loaded as its specific type, then the page's ancestors and their view restrictions.
-This module does the same work in two:
+This module does the same work in one or two:
 
 1. the site for the request's host, with its root page: no query at all, from a cached
    list of sites chosen by Wagtail's own rules (find_site);
 2. every page the path can name, in one query by url_path, walked in memory exactly as
-   Page.route() would walk them (route_in_one_query);
-3. the first page whose type routes by itself (RoutablePageMixin pages such as groups, or
-   any page with its own route()), or the last page, loaded as its specific type;
-and the view restrictions of that page and all its ancestors need no query when (as almost
-always) query 2 found none on the way (FastViewRestrictions).
+   Page.route() would walk them (route_in_one_query). The same query says whether any of
+   them (or a page above the site root) has view restrictions, and loads pages of the types
+   that route by themselves (RoutablePageMixin groups) as their own type;
+3. only when the walk ends at a page of another type: that page as its specific type.
 
-The pages walked past are kept on the page as route_ancestors, so the breadcrumbs need no
-query. Anything unusual (internationalisation, aliases, a site root with its own route())
-falls back to Wagtail's own code, so the result is always what Wagtail would decide.
+FastViewRestrictions then needs no query for the view restrictions when query 2 found
+none on the way (nearly always). The pages walked past are kept on the page as
+route_ancestors, so the breadcrumbs need no query either. Anything unusual
+(internationalisation, aliases, a site root with its own route()) falls back to Wagtail's
+own code, so the result is always what Wagtail would decide.
 """
+
+import functools
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.http.request import split_domain_port
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 
 
 def _routes_itself(page_class) -> bool:
     return page_class.route is not Page.route and not getattr(
         page_class.route, "_routes_in_one_query", False
     )
+
+
+@functools.cache
+def _self_routing_accessors():
+    """{page model: name of its row joined to the page row} for the page types that route
+    by themselves (groups) and extend Page directly: the route query loads them already as
+    their own type (select_related of the multi-table child), so that a group page and all
+    its discussion routes cost one page query, not two."""
+    accessors = {}
+    for model in get_page_models():
+        link = model._meta.parents.get(Page)
+        if link is not None and _routes_itself(model):
+            accessors[model] = link.remote_field.get_accessor_name()
+    return accessors
 
 
 def route_in_one_query(root, request, path_components):
@@ -49,7 +66,9 @@ def route_in_one_query(root, request, path_components):
     loaded = list(
         Page.objects.filter(
             Q(url_path__in=list(wanted), path__startswith=root.path) | Q(path__in=above)
-        ).annotate(restricted=Exists(PageViewRestriction.objects.filter(page=OuterRef("pk"))))
+        )
+        .annotate(restricted=Exists(PageViewRestriction.objects.filter(page=OuterRef("pk"))))
+        .select_related(*_self_routing_accessors().values())
     )
     rows = {(page.url_path, page.depth): page for page in loaded}
     restricted = {page.path: page.pk for page in loaded if page.restricted}
@@ -66,7 +85,8 @@ def route_in_one_query(root, request, path_components):
             raise Http404
         if not remaining or _routes_itself(page_class):
             path = page.path
-            page = page.specific
+            accessor = _self_routing_accessors().get(page_class)
+            page = getattr(page, accessor) if accessor else page.specific
             page._cached_parent_obj = parent
             page.route_ancestors = chain  # for the breadcrumbs: no second query
             if not aliases:  # (aliases take their source's restrictions: Wagtail's way)
