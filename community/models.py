@@ -74,11 +74,17 @@ class Organisation(ClusterableModel):
         ]
 
     def __str__(self):
-        if self.kind == self.Kind.MUNICIPALITY:
-            return _("Gemeente %(name)s") % {"name": self.name}
-        if self.kind == self.Kind.SAFETY_REGION:
-            return _("Veiligheidsregio %(name)s") % {"name": self.name}
-        return self.name
+        return self.label(self.kind, self.name)
+
+    @classmethod
+    def label(cls, kind, name):
+        """How an organisation is named on the site ("Gemeente Utrecht"), also for lists
+        that read only its kind and name."""
+        if kind == cls.Kind.MUNICIPALITY:
+            return _("Gemeente %(name)s") % {"name": name}
+        if kind == cls.Kind.SAFETY_REGION:
+            return _("Veiligheidsregio %(name)s") % {"name": name}
+        return name
 
 
 class OrganisationDomain(models.Model):
@@ -145,7 +151,12 @@ class User(AbstractUser):
 
     @property
     def display_name(self):
-        return self.get_full_name() or self.username
+        return self.name_for(self.first_name, self.last_name, self.username)
+
+    @staticmethod
+    def name_for(first_name, last_name, username):
+        """The name shown for a person (what display_name gives), from its parts."""
+        return f"{first_name} {last_name}".strip() or username
 
     @property
     def is_guest(self):

@@ -9,10 +9,12 @@ from .models import (
     GroupPage,
     JoinRequest,
     Membership,
+    Organisation,
     Post,
     PostReport,
     Thread,
     ThreadVisit,
+    User,
 )
 
 
@@ -64,12 +66,50 @@ def with_last_visit(threads, user):
     return threads.annotate(seen_at=Subquery(seen))
 
 
+class PostAuthor:
+    """What a thread page shows of a post's author (see ThreadPost)."""
+
+    __slots__ = ("pk", "display_name", "organisation_id", "organisation", "is_active")
+
+    def __init__(self, pk, first_name, last_name, username, is_active, org_id, org_kind,
+                 org_name):
+        self.pk = pk
+        self.display_name = User.name_for(first_name, last_name, username)
+        self.organisation_id = org_id
+        self.organisation = Organisation.label(org_kind, org_name) if org_id else None
+        self.is_active = is_active
+
+
+class ThreadPost:
+    """One post as a thread page shows it: the post's own fields, its author as a
+    PostAuthor, has_files, and what the view adds (files, can_* from community.access).
+    Read as plain rows: building 30 to 60 full Post and User objects per page cost more
+    than the query that loads them. Writes always go through Post (community.services)."""
+
+    def __init__(self, row):
+        (self.pk, self.thread_id, self.author_id, self.body, self.is_opening,
+         self.created_at, self.edited_at, self.is_removed, self.is_hidden, self.has_files,
+         *author) = row
+        self.id = self.pk
+        self.author = PostAuthor(self.author_id, *author) if self.author_id else None
+
+
+_THREAD_POST_FIELDS = (
+    "pk", "thread_id", "author_id", "body", "is_opening", "created_at", "edited_at",
+    "is_removed", "is_hidden", "has_files", "author__first_name", "author__last_name",
+    "author__username", "author__is_active", "author__organisation_id",
+    "author__organisation__kind", "author__organisation__name",
+)
+
+
 def posts_in_thread(thread):
-    """The posts of a thread with their authors, and whether each has files (has_files),
-    so that with_files() needs no query for a page without any."""
-    return Post.objects.filter(thread=thread).select_related(
-        "author", "author__organisation"
-    ).annotate(has_files=Exists(Attachment.objects.filter(post=OuterRef("pk"))))
+    """The rows of a thread's posts in their order, for one page of it at a time: turn
+    a page of them into ThreadPost objects with with_files()."""
+    return (
+        Post.objects.filter(thread=thread)
+        .annotate(has_files=Exists(Attachment.objects.filter(post=OuterRef("pk"))))
+        .values_list(*_THREAD_POST_FIELDS)
+    )
 
 
 def recent_threads_for_user(user, limit=15):
@@ -114,11 +154,10 @@ def files_in_folder(user, folder):
     )
 
 
-def with_files(posts):
-    """Load the files of these posts (one page of a thread) in one query, as post.files.
-    (prefetch_related builds a queryset per post, which on a page of 30 posts cost more
-    than the query itself.)"""
-    posts = list(posts)
+def with_files(rows):
+    """ThreadPost objects for these rows (one page of posts_in_thread), with the files of
+    the posts that have any loaded in one query, as post.files."""
+    posts = [ThreadPost(row) for row in rows]
     files = {post.pk: [] for post in posts}
     with_any = [post.pk for post in posts if getattr(post, "has_files", True)]
     for attachment in Attachment.objects.filter(post_id__in=with_any).order_by("pk") if with_any else ():
