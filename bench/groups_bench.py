@@ -94,6 +94,7 @@ def seed():
         User(username=f"bench{i}", email=f"bench{i}@utrecht.nl", first_name="Lid", last_name=str(i),
              password=password) for i in range(USERS)
     ], ignore_conflicts=True, batch_size=2000)
+    give_organisations()
     user_ids = list(User.objects.values_list("pk", flat=True))
     member = User.objects.get(username="bench0")
     Membership.objects.bulk_create(
@@ -139,6 +140,22 @@ def seed():
         cursor.execute("ANALYZE")
     print(f"  posts ({n}): {time.perf_counter() - started:.1f}s", flush=True)
     return True
+
+
+def give_organisations():
+    """Every bench member works for a municipality, as real members do (their pages show
+    it next to their name). Idempotent: only members without one get one."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """UPDATE community_user u SET organisation_id = o.id
+               FROM (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n,
+                            count(*) OVER () AS total
+                     FROM community_organisation WHERE kind = 'municipality') o
+               WHERE u.organisation_id IS NULL AND u.username LIKE 'bench%'
+                 AND o.n = u.id % o.total"""
+        )
 
 
 def bench_urls():
@@ -220,6 +237,7 @@ def main():
     t0 = time.perf_counter()
     if seed():
         print(f"seed: {time.perf_counter() - t0:.1f}s", flush=True)
+    give_organisations()  # (databases seeded before members had one)
     print(f"data: {GroupPage.objects.count()} groups, {Folder.objects.count()} folders, "
           f"{Thread.objects.count()} threads, {Post.objects.count()} posts "
           f"({Post.objects.filter(is_opening=False).count()} replies), {User.objects.count()} users")
