@@ -59,7 +59,10 @@ def short_datetime(value, joiner=""):
     '4 december 2026 om 09:15', in the current time zone and language."""
     if not value:
         return ""
-    local = _local(value)
+    return _format_local(_local(value), joiner)
+
+
+def _format_local(local, joiner=""):
     clock = f"{local.hour:02d}:{local.minute:02d}"
     day = f"{local.day} {_month_name(local.month)} {local.year}"
     return f"{day} {joiner} {clock}" if joiner else f"{day} {clock}"
@@ -78,8 +81,8 @@ def replies(count):
 
 
 def _time_html(value, joiner=""):
-    return (f'<time datetime="{_local(value).isoformat()}">'
-            f"{_e(short_datetime(value, joiner))}</time>")
+    local = _local(value)
+    return f'<time datetime="{local.isoformat()}">{_e(_format_local(local, joiner))}</time>'
 
 
 @register.simple_tag
