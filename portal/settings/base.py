@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "community.middleware.AdminSecondFactorMiddleware",
 ]
 
+FORM_RENDERER = "home.forms_renderer.PortalFormRenderer"  # select options inline
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
 
