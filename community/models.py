@@ -451,8 +451,10 @@ class Thread(models.Model):
     def __str__(self):
         return self.title
 
-    def get_url(self):
-        return self.group.url + self.group.reverse_subpage("thread", args=[self.pk])
+    def get_url(self, group_url=None):
+        """group_url: the group's URL when the caller already has it (lists of threads)."""
+        return (group_url or self.group.url) + self.group.reverse_subpage(
+            "thread", args=[self.pk])
 
 
 class Post(models.Model):
@@ -481,8 +483,8 @@ class Post(models.Model):
     def __str__(self):
         return f"#{self.pk} in {self.thread}"
 
-    def get_url(self):
-        return self.thread.get_url() + f"#bericht-{self.pk}"
+    def get_url(self, group_url=None):
+        return self.thread.get_url(group_url=group_url) + f"#bericht-{self.pk}"
 
 
 class Activity(models.Model):

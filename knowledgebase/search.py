@@ -354,8 +354,14 @@ def decorate(user, hits, q):
     page_ids = [h.obj for h in hits if h.kind in (KIND_PAGE, KIND_ARTICLE)]
     documents = get_document_model().objects.in_bulk(
         [h.obj for h in hits if h.kind == KIND_DOCUMENT])
-    threads = Thread.objects.select_related("group", "folder").in_bulk(thread_ids)
-    posts = Post.objects.select_related("thread__group").in_bulk(post_ids)
+    threads = Thread.objects.select_related("folder").in_bulk(thread_ids)
+    posts = Post.objects.select_related("thread__folder").in_bulk(post_ids)
+    # The few groups behind them loaded once, each with its URL worked out once.
+    discussed = list(threads.values()) + [post.thread for post in posts.values()]
+    groups = GroupPage.objects.in_bulk({thread.group_id for thread in discussed})
+    group_urls = {pk: group.url for pk, group in groups.items()}
+    for thread in discussed:
+        thread.group = groups[thread.group_id]
     openings = {
         p.thread_id: p for p in Post.objects.filter(thread_id__in=thread_ids, is_opening=True)
     }
@@ -379,7 +385,7 @@ def decorate(user, hits, q):
             thread = threads[hit.obj]
             access.check_view(user, thread)
             hit.title = thread.title
-            hit.url = thread.get_url()
+            hit.url = thread.get_url(group_url=group_urls[thread.group_id])
             hit.context = thread.group.title
             opening = openings.get(thread.pk)
             if opening is not None:
@@ -391,7 +397,7 @@ def decorate(user, hits, q):
             post = posts[hit.obj]
             access.check_view(user, post)
             hit.title = post.thread.title
-            hit.url = post.get_url()
+            hit.url = post.get_url(group_url=group_urls[post.thread.group_id])
             hit.context = post.thread.group.title
             hit.excerpt = highlight(to_text(post.body), q)
     return hits
