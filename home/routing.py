@@ -208,6 +208,15 @@ def route_for_request(request, path):
     return result
 
 
+def frontend_login(request):
+    """Where Wagtail sends visitors of a page restricted to logged-in users or groups (its
+    wagtailcore_login URL): the portal's own login, keeping where they were going."""
+    from django.contrib.auth.views import redirect_to_login
+    from django.urls import reverse
+
+    return redirect_to_login(request.GET.get("next") or "/", reverse("account_login"))
+
+
 def serve(request, path):
     """Wagtail's serve view, routed by route_for_request() above."""
     from wagtail import views as wagtail_views  # not at import: models import this module

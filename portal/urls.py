@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.urls import include, path, re_path
-from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -24,9 +24,16 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Pages: Wagtail's serve view, routed in a constant number of queries (home/routing.py);
-# the same pattern and name as Wagtail's own, which stays below for its utility URLs.
+# Pages: Wagtail's serve view, routed in a constant number of queries (home/routing.py),
+# under the same name as Wagtail's own. Of Wagtail's other front-end URLs, the form that
+# unlocks a password-protected page is kept; Wagtail's own login form (a password alone,
+# no second factor) is not: its name leads to the portal's login, which asks for both.
 urlpatterns += [
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        wagtail_views.authenticate_with_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
+    path("_util/login/", routing.frontend_login, name="wagtailcore_login"),
     re_path(r"^((?:[\w\-]+/)*)$", routing.serve, name="wagtail_serve"),
-    path("", include(wagtail_urls)),
 ]

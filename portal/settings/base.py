@@ -180,6 +180,9 @@ WAGTAILADMIN_LOGIN_URL = "/admin/login/"
 
 # Accounts (django-allauth)
 LOGIN_URL = "account_login"
+# Pages restricted to logged-in visitors send them to the portal login (with its second
+# factor for editors), not to Wagtail's password-only form.
+WAGTAIL_FRONTEND_LOGIN_URL = "/account/login/"
 LOGIN_REDIRECT_URL = "/mijn-netwerk/"
 LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_LOGIN_METHODS = {"email"}
