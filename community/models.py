@@ -10,6 +10,7 @@ import uuid
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
@@ -21,6 +22,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from home.routing import FastViewRestrictions
 
@@ -200,6 +202,12 @@ class GroupIndexPage(FastViewRestrictions, Page):
         return context
 
 
+def _ask_to_log_in(request):
+    from django.contrib.auth.views import redirect_to_login
+
+    return redirect_to_login(request.get_full_path())
+
+
 class GroupPage(FastViewRestrictions, RoutablePageMixin, Page):
     """A group's landing page. Threads, folders and memberships hang off it as models;
     the discussion views are routes below this page (see community.views)."""
@@ -248,6 +256,18 @@ class GroupPage(FastViewRestrictions, RoutablePageMixin, Page):
     @property
     def is_working_group(self):
         return self.kind == self.Kind.WORKING
+
+    def route(self, request, path_components):
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            # Inside a published group, a visitor who is not logged in is sent to the login
+            # page for every address, whether it names something or not: the answer tells
+            # nothing about what a group holds (docs/access.md).
+            user = getattr(request, "user", None)
+            if path_components and self.live and not (user and user.is_authenticated):
+                return RouteResult(self, args=(_ask_to_log_in, (), {}))
+            raise
 
     # Routes: thin wrappers around community.views, which ask community.access.
     @path("")

@@ -10,7 +10,6 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -203,7 +202,6 @@ def thread_detail(request, group, thread_id):
         quote = _quoted_post(thread, request.GET.get("citeer"))
         form = PostForm(initial={"client_token": services.new_client_token(),
                                  "quote": quote.pk if quote else None})
-    shown_at = timezone.now()  # the visit covers what exists now, not what comes after
     paginator = Paginator(selectors.posts_in_thread(thread), POSTS_PER_PAGE)
     # Posts are never deleted (removed ones stay as "verwijderd"), and reply_count rises
     # in the transaction that adds a reply: no COUNT query needed.
@@ -221,7 +219,10 @@ def thread_detail(request, group, thread_id):
                            if may_view_profile(post.author) else None)
     access.mark_post_permissions(request.user, thread, posts)
     if request.method == "GET":
-        services.mark_thread_seen(user=request.user, thread=thread, at=shown_at)
+        # Read up to the thread's last activity as loaded above, not up to the clock: a
+        # reply committed while this page was built is not on it, and stays unread.
+        services.mark_thread_seen(user=request.user, thread=thread,
+                                  at=thread.last_activity_at)
     context = _page_context(
         group, thread=thread, folder=thread.folder, page_obj=page_obj, posts=posts,
         form=form, can_post=can_post, can_moderate=can_moderate, quote=quote,

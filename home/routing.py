@@ -24,6 +24,7 @@ import functools
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.http.request import split_domain_port
@@ -54,8 +55,8 @@ def route_in_one_query(root, request, path_components):
     """What root.route(request, path_components) returns, for a root whose type keeps
     Wagtail's own route() (or this module's). `root` may be a plain Page, even one from the
     cache: what matters for access (live, view restrictions) is read fresh in this query."""
-    if not path_components:
-        return Page.route(root.specific, request, path_components)
+    if not path_components or _too_long(path_components):
+        return Page.route(root.specific, request, path_components)  # Wagtail's own walk
     wanted = {}
     url_path = root.url_path
     for level, component in enumerate(path_components, start=1):
@@ -118,10 +119,17 @@ def _all_sites():
 
 
 def clear_sites_cache(**kwargs):
+    """Drop the cached sites now, and again when the change commits: a request served
+    while the change's transaction is open reads the old rows and may cache them again."""
     cache.delete(SITES_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(SITES_CACHE_KEY))
 
 
-def _clear_if_site_root(instance, **kwargs):
+def _clear_if_site_root(sender, instance, **kwargs):
+    # Connected for every model: Django names the concrete page type (HomePage, ...) as
+    # the sender, never Page itself.
+    if not isinstance(instance, Page):
+        return
     sites = cache.get(SITES_CACHE_KEY)
     if sites is not None and (
         instance.depth is None or instance.depth <= 2
@@ -136,8 +144,8 @@ def connect_signals():
 
     post_save.connect(clear_sites_cache, sender=Site, dispatch_uid="routing-site-saved")
     post_delete.connect(clear_sites_cache, sender=Site, dispatch_uid="routing-site-deleted")
-    post_save.connect(_clear_if_site_root, sender=Page, dispatch_uid="routing-root-saved")
-    post_delete.connect(_clear_if_site_root, sender=Page, dispatch_uid="routing-root-deleted")
+    post_save.connect(_clear_if_site_root, dispatch_uid="routing-root-saved")
+    post_delete.connect(_clear_if_site_root, dispatch_uid="routing-root-deleted")
     post_page_move.connect(clear_sites_cache, dispatch_uid="routing-page-moved")
 
 
@@ -180,6 +188,17 @@ def _site_for_request(request):
         hostname = split_domain_port(request._get_raw_host())[0]
         request._wagtail_site = find_site(hostname, request.get_port())
     return request._wagtail_site
+
+
+# route_in_one_query() names every prefix of the path in its query: for a path of n parts
+# that grows with n squared. Paths longer than any real page path go the way Wagtail goes,
+# which stops at the first part that names no page.
+MAX_LEVELS = 12
+MAX_PATH_CHARS = 512
+
+
+def _too_long(components):
+    return len(components) > MAX_LEVELS or sum(map(len, components)) > MAX_PATH_CHARS
 
 
 def route_for_request(request, path):
