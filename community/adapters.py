@@ -1,12 +1,20 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from .emails import organisation_for_email
 
 
 class AccountAdapter(DefaultAccountAdapter):
     """Sign-up is only for addresses at a registered organisation domain."""
+
+    # allauth's Dutch says "jou"; the portal addresses its users with "u" everywhere.
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "email_password_mismatch": _(
+            "Het e-mailadres en/of het wachtwoord dat u opgaf, is niet juist."),
+    }
 
     def clean_email(self, email):
         email = super().clean_email(email)

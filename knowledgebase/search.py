@@ -22,6 +22,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from wagtail.documents import get_document_model
 from wagtail.models import Page, PageViewRestriction
 
@@ -299,6 +300,16 @@ def search(user, q, *, kind=None, topic=None, group=None, newest=False):
             per_kind[KIND_POST] = _discussion_hits(
                 posts, q, KIND_POST, newest, "body", "created_at")
 
+    # A thread found by its title whose opening post also matches is one result: the
+    # thread (its excerpt shows the opening post), not also a "reactie".
+    threads_found = {hit.obj for hit in per_kind.get(KIND_THREAD, [])}
+    if threads_found and per_kind.get(KIND_POST):
+        openings = set(Post.objects.filter(
+            pk__in=[hit.obj for hit in per_kind[KIND_POST]], is_opening=True,
+            thread_id__in=threads_found,
+        ).values_list("pk", flat=True))
+        per_kind[KIND_POST] = [hit for hit in per_kind[KIND_POST] if hit.obj not in openings]
+
     for name, hits in per_kind.items():
         counts[name] = len(hits)
     hits = per_kind.get(kind, []) if kind in KINDS else [h for v in per_kind.values() for h in v]
@@ -405,6 +416,8 @@ def decorate(user, hits, q):
             hit.excerpt = highlight(_page_text(page), q)
             if isinstance(page, ArticlePage) and page.topic_id:
                 hit.context = topics[page.topic_id].name
+            elif not isinstance(page, ArticlePage):  # which kind of page: a group, a theme
+                hit.context = capfirst(page._meta.verbose_name)
         elif hit.kind == KIND_DOCUMENT:
             document = documents[hit.obj]
             hit.title = document.title

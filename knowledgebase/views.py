@@ -12,6 +12,9 @@ RESULTS_PER_PAGE = 20
 def search_view(request):
     form = SearchForm(request.GET or None, user=request.user)
     context = {"form": form, "searched": False}
+    if form.is_bound and form.is_valid() and not form.cleaned_data["q"].strip():
+        # Filters chosen without a search word: say what is missing instead of nothing.
+        context["needs_words"] = any(form.cleaned_data[name] for name in form.cleaned_data)
     if form.is_bound and form.is_valid() and form.cleaned_data["q"].strip():
         data = form.cleaned_data
         hits, counts = search.search(

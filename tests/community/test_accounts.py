@@ -318,3 +318,12 @@ def test_signup_form_with_errors_shows_the_organisation_recognised_from_the_addr
     response = client.post(reverse("account_signup"),
                            {**SIGNUP, "email": "sanne@example.com", "password2": "iets-anders-2026"})
     assert "herkend aan uw e-mailadres" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_wrong_password_is_told_with_u_not_jou(client):
+    user = UserFactory()
+    response = client.post("/account/login/", {"login": user.email, "password": "fout-wachtwoord"})
+    html = response.content.decode()
+    assert "het wachtwoord dat u opgaf, is niet juist" in html
+    assert "jou" not in html

@@ -271,3 +271,30 @@ def test_excerpt_keeps_paragraphs_apart_and_escapes_once(client, world):
     html = search(client, "boomkikker", soort="reactie")
     assert "<mark>boomkikker</mark>. Tweede alinea: R&amp;D." in html
     assert "&amp;amp;" not in html
+
+
+def test_a_thread_found_by_title_and_opening_post_is_one_result(client, world):
+    """Found by a newcomer: the thread and its opening post were listed as two results."""
+    thread = services.create_thread(
+        author=world["author"], folder=folder_of(world["general"]),
+        title="Lantaarnpaal bij de haven", body="Wie heeft ervaring met een lantaarnpaal?")
+    services.create_reply(author=world["author"], thread=thread, body="Een lantaarnpaal helpt.")
+    client.force_login(world["author"])
+    html = search(client, "lantaarnpaal")
+    assert result_count(html) == 2  # the thread, and the reply that says it too
+    assert html.count(thread.get_url() + '"') == 1
+    assert html.count("#bericht-") == 1
+
+
+def test_filters_without_words_say_what_is_missing(client, world):
+    client.force_login(world["author"])
+    html = search(client, "", soort="discussie")
+    assert "Vul een of meer zoekwoorden in." in html
+    assert 'id="resultaten-kop"' not in html
+    assert "Vul een of meer zoekwoorden in." not in search(client, "")
+
+
+def test_page_results_say_what_kind_of_page_they_are(client, world):
+    client.force_login(world["author"])
+    html = search(client, "Veiligheidsbeleid", soort="pagina")
+    assert "Veiligheidsbeleid" in html and "· Groep" in html
