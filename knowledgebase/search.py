@@ -195,9 +195,25 @@ def _newest_matches(qs, query, limit, date_field, rank):
     query over the whole table lets PostgreSQL guess: for a word it has no statistics for,
     it walks the whole table backwards.)"""
     model = qs.model
-    top = model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    rows, high, width = [], top, FIRST_WINDOW
     fields = ["pk", "_score", date_field] if rank else ["pk", date_field]
+    # The first window, the newest FIRST_WINDOW ids, is bounded inside its own query; only
+    # when it does not hold enough matches are the further windows asked for.
+    table = connection.ops.quote_name(model._meta.db_table)
+    pk_column = connection.ops.quote_name(model._meta.pk.column)
+    low = RawSQL(f"(SELECT COALESCE(MAX({pk_column}), 0) FROM {table}) - %s", (FIRST_WINDOW,))
+    first = qs.filter(search_vector=query).annotate(_low=low).filter(pk__gt=F("_low"))
+    if rank:
+        first = first.annotate(_score=SearchRank(F("search_vector"), query))
+    rows, high = [], None
+    for *row, window_low in first.order_by("-pk").values_list(*fields, "_low")[:limit]:
+        rows.append(tuple(row) if rank else (row[0], None, row[1]))
+        high = window_low
+    if len(rows) >= limit:
+        return rows
+    if high is None:  # nothing in the first window: where did it end?
+        top = model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        high = top - FIRST_WINDOW
+    width = FIRST_WINDOW * WINDOW_GROWTH
     while high > 0 and len(rows) < limit:
         low = high - width
         window = qs.filter(search_vector=query, pk__gt=low, pk__lte=high).order_by("-pk")
