@@ -60,19 +60,7 @@ def has_cms_permission(user) -> bool:
         return False
     cache = _cache(user)
     if "cms" not in cache:
-        # What user.has_perm("wagtailadmin.access_admin") answers with the model backends
-        # in settings (is_active is checked above), in one query instead of loading every
-        # permission of the user and of their groups in two.
-        from django.contrib.auth.models import Permission
-
-        cache["cms"] = bool(
-            user.is_superuser
-            or Permission.objects.filter(
-                Q(user=user) | Q(group__user=user),
-                content_type__app_label="wagtailadmin",
-                codename="access_admin",
-            ).exists()
-        )
+        cache["cms"] = bool(user.is_superuser or user.has_perm("wagtailadmin.access_admin"))
     return cache["cms"]
 
 
@@ -394,9 +382,7 @@ def can_invite(user, group) -> bool:
 
 def can_view_profile(viewer, profile_user) -> bool:
     """Member profiles are for members (and editors); guests and visitors see none."""
-    if not (is_member(viewer) or is_editor(viewer)):
-        return False
-    return bool(profile_user and profile_user.is_active)
+    return profile_rule(viewer)(profile_user)
 
 
 def profile_rule(viewer):

@@ -439,8 +439,10 @@ class Folder(models.Model):
             self.slug = slugify(self.title)[:120] or "map"
         super().save(*args, **kwargs)
 
-    def get_url(self):
-        return self.group.url + self.group.reverse_subpage("folder", args=[self.slug])
+    def get_url(self, group_url=None):
+        """group_url: the group's URL when the caller already has it (lists of folders)."""
+        return (group_url or self.group.url) + self.group.reverse_subpage(
+            "folder", args=[self.slug])
 
 
 class Thread(models.Model):

@@ -90,9 +90,6 @@ def folder_detail(request, group, folder_slug):
     if folder is None:
         raise Http404
     access.check_view(request.user, folder)
-    group_url = group.url
-    for each in folders:  # what Folder.get_url() gives, with the group's URL worked out once
-        each.url = group_url + group.reverse_subpage("folder", args=[each.slug])
     paginator = Paginator(selectors.threads_in_folder_for(request.user, folder), THREADS_PER_PAGE)
     page_obj = paginator.get_page(request.GET.get("pagina"))
     # A folder without any files (has_files, from the folder query) needs no file queries.
@@ -109,6 +106,8 @@ def folder_detail(request, group, folder_slug):
         can_upload=access.can_upload(request.user, folder),
         crumbs=[{"title": folder.title}],
     )
+    for each in folders:  # the group's URL, already in the context, worked out once
+        each.url = each.get_url(group_url=context["group_url"])
     return TemplateResponse(request, "community/folder_page.html", context)
 
 

@@ -231,9 +231,8 @@ def frontend_login(request):
     """Where Wagtail sends visitors of a page restricted to logged-in users or groups (its
     wagtailcore_login URL): the portal's own login, keeping where they were going."""
     from django.contrib.auth.views import redirect_to_login
-    from django.urls import reverse
 
-    return redirect_to_login(request.GET.get("next") or "/", reverse("account_login"))
+    return redirect_to_login(request.GET.get("next") or "/")  # settings.LOGIN_URL
 
 
 def serve(request, path):

@@ -144,14 +144,12 @@ def _index_entry_hits(model, ids, q, kind, date_attr, *, hidden=None, content_ty
     from wagtail.search.models import IndexEntry
 
     content_types = content_types or _content_type_ids(model)
-    if hidden is not None:
-        visible = ~RawSQL('"wagtailsearch_indexentry"."object_id" = ANY(%s::varchar[])',
-                          ([str(pk) for pk in hidden],), output_field=BooleanField())
-    elif not ids:
+    if hidden is None and not ids:
         return []
-    else:
-        visible = RawSQL('"wagtailsearch_indexentry"."object_id" = ANY(%s::varchar[])',
-                         ([str(pk) for pk in ids],), output_field=BooleanField())
+    listed = RawSQL('"wagtailsearch_indexentry"."object_id" = ANY(%s::varchar[])',
+                    ([str(pk) for pk in (ids if hidden is None else hidden)],),
+                    output_field=BooleanField())
+    visible = listed if hidden is None else ~listed
     query = SearchQuery(q, search_type="websearch", config="dutch")
     rows = list(
         IndexEntry.objects.filter(content_type_id__in=content_types).filter(visible)

@@ -14,7 +14,7 @@ def search_view(request):
     context = {"form": form, "searched": False}
     if form.is_bound and form.is_valid() and not form.cleaned_data["q"].strip():
         # Filters chosen without a search word: say what is missing instead of nothing.
-        context["needs_words"] = any(form.cleaned_data[name] for name in form.cleaned_data)
+        context["needs_words"] = any(form.cleaned_data.values())
     if form.is_bound and form.is_valid() and form.cleaned_data["q"].strip():
         data = form.cleaned_data
         hits, counts = search.search(

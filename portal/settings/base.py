@@ -182,7 +182,7 @@ WAGTAILADMIN_LOGIN_URL = "/admin/login/"
 LOGIN_URL = "account_login"
 # Pages restricted to logged-in visitors send them to the portal login (with its second
 # factor for editors), not to Wagtail's password-only form.
-WAGTAIL_FRONTEND_LOGIN_URL = "/account/login/"
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 LOGIN_REDIRECT_URL = "/mijn-netwerk/"
 LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_LOGIN_METHODS = {"email"}
