@@ -537,15 +537,22 @@ def can_view_audience(user, audience, group=None) -> bool:
     return False
 
 
-def audience_q(user, audience_field="audience", group_prefix="working_group__") -> Q:
-    """The Q form of can_view_audience, for querysets (lists, search)."""
+def audience_q(user, audience_field="audience", group_prefix="working_group__", *,
+               materialise=False) -> Q:
+    """The Q form of can_view_audience, for querysets (lists, search). materialise=True
+    names the visible groups as a list of ids (visible_group_ids, the same rule) instead
+    of joining the group and page tables."""
     if is_editor(user):
         return Q()
     q = Q(**{audience_field: AUDIENCE_PUBLIC})
     if is_member(user):
         q |= Q(**{audience_field: AUDIENCE_MEMBERS})
     if is_active_account(user):
-        q |= Q(**{audience_field: AUDIENCE_GROUP}) & visible_groups_q(user, group_prefix)
+        if materialise:
+            in_group = Q(**{f"{group_prefix}id__in": visible_group_ids(user)})
+        else:
+            in_group = visible_groups_q(user, group_prefix)
+        q |= Q(**{audience_field: AUDIENCE_GROUP}) & in_group
     return q
 
 

@@ -182,8 +182,9 @@ def find_site(hostname, port):
     return None
 
 
-def _site_for_request(request):
-    """Site.find_for_request(), from the cached sites."""
+def site_for_request(request):
+    """Site.find_for_request(), from the cached sites (also for views outside the page tree
+    that work out page URLs: get_url(request) then asks for no site)."""
     if not hasattr(request, "_wagtail_site"):
         hostname = split_domain_port(request._get_raw_host())[0]
         request._wagtail_site = find_site(hostname, request.get_port())
@@ -210,7 +211,7 @@ def route_for_request(request, path):
         return Page.route_for_request(request, path)
     result = None
     try:
-        site = _site_for_request(request)
+        site = site_for_request(request)
         if site is not None:
             root = site.root_page
             root_class = root.specific_class

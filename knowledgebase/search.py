@@ -15,10 +15,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import BooleanField, F, Q
+from django.db.models import CharField, F, Q
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -29,7 +31,6 @@ from wagtail.models import Page, PageViewRestriction
 from community import access
 from community.models import GroupPage, Post, Thread
 from community.sanitise import to_text
-from taxonomy.models import Topic
 
 from .models import ArticlePage, TopicPage, visible_collection_ids
 
@@ -76,27 +77,35 @@ def query_terms(q):
 # --- Step 1: what the user may see ------------------------------------------------------
 
 
-def visible_pages(user):
-    """Live pages that the user may open: Wagtail privacy respected, articles by audience,
-    group pages as the group overview lists them (guests: only their own)."""
-    qs = Page.objects.live().filter(depth__gt=1)
+def _hidden_page_q(user):
+    """A Q for the pages the user may not open: unpublished, the tree root, below a view
+    restriction the user does not pass, articles for an audience the user is not in, and
+    groups the overview does not list to them (guests: all but their own). No column in it
+    can be NULL, so filter(q) and exclude(q) split the page table exactly in two."""
+    hidden = Q(live=False) | Q(depth__lte=1)
     for restriction in PageViewRestriction.objects.select_related("page").prefetch_related(
         "groups"
     ):
         if not access.passes_page_restrictions(user, [restriction]):
-            qs = qs.exclude(path__startswith=restriction.page.path)
-    readable = ArticlePage.objects.filter(access.audience_q(user)).values("pk")
-    hidden_articles = ArticlePage.objects.exclude(pk__in=readable).values("pk")
+            hidden |= Q(path__startswith=restriction.page.path)
+    if not access.is_editor(user):  # (editors read every audience)
+        closed = ArticlePage.objects.exclude(access.audience_q(user, materialise=True))
+        hidden |= Q(pk__in=closed.values("pk"))
     listed = access.filter_listed_groups(user, GroupPage.objects.all()).values("pk")
-    hidden_groups = GroupPage.objects.exclude(pk__in=listed).values("pk")
-    return qs.exclude(pk__in=hidden_articles).exclude(pk__in=hidden_groups)
+    hidden |= Q(pk__in=GroupPage.objects.exclude(pk__in=listed).values("pk"))
+    return hidden
+
+
+def visible_pages(user):
+    """Live pages that the user may open: Wagtail privacy respected, articles by audience,
+    group pages as the group overview lists them (guests: only their own)."""
+    return Page.objects.exclude(_hidden_page_q(user))
 
 
 def hidden_pages(user):
     """The ids of every page that visible_pages(user) leaves out (unpublished, private,
     closed articles and groups, the tree root): by construction its exact complement."""
-    return Page.objects.exclude(pk__in=visible_pages(user).values("pk")).values_list(
-        "pk", flat=True)
+    return Page.objects.filter(_hidden_page_q(user)).values_list("pk", flat=True)
 
 
 def visible_documents(user):
@@ -107,12 +116,8 @@ def visible_documents(user):
 
 
 def _wagtail_hits(model, ids, q, kind, date_attr):
-    """Pages and documents through Wagtail's search index, among the visible ids only. On
-    PostgreSQL the index table is queried directly with the ids as one array parameter
-    (Wagtail's own query joins the index to the page table on a text cast, which PostgreSQL
-    plans badly); elsewhere Wagtail's search() on the narrowed queryset."""
-    if is_postgres():
-        return _index_entry_hits(model, ids, q, kind, date_attr)
+    """Pages and documents through Wagtail's search(), among the visible ids only (the
+    SQLite path; PostgreSQL uses _index_hits)."""
     qs = model.objects.filter(pk__in=ids)
     results = qs.search(q, operator="and", order_by_relevance=True).annotate_score("_score")
     results = list(results[:CANDIDATES_PER_KIND])
@@ -121,13 +126,12 @@ def _wagtail_hits(model, ids, q, kind, date_attr):
     for position, obj in enumerate(results):
         score = (obj._score or 0) / top if obj._score else 1 / (1 + position)
         hits.append(Hit(kind=kind, obj=obj.pk, score=score,
-                        date=_as_datetime(getattr(obj, date_attr))))
+                        date=_as_datetime(getattr(obj, date_attr)),
+                        extra={"content_type": getattr(obj, "content_type_id", None)}))
     return hits
 
 
 def _content_type_ids(model):
-    from django.contrib.contenttypes.models import ContentType
-
     if issubclass(model, Page):
         from wagtail.models import get_page_models
 
@@ -137,35 +141,84 @@ def _content_type_ids(model):
     return [ct.pk for ct in ContentType.objects.get_for_models(*models_).values()]
 
 
-def _index_entry_hits(model, ids, q, kind, date_attr, *, hidden=None, content_types=None):
-    """ids: the visible ids. Or, for pages, hidden: the ids of the pages of these content
-    types that the user may NOT see (the complement of visible_pages, a short list), which
-    spares sending thousands of visible ids to the database and back."""
-    from wagtail.search.models import IndexEntry
+def _index_hits(user, q, want, topic=None):
+    """PostgreSQL: articles, other pages and documents matched and ranked in Wagtail's index
+    table in one query, at most CANDIDATES_PER_KIND per kind, with each hit's date.
 
-    content_types = content_types or _content_type_ids(model)
-    if hidden is None and not ids:
-        return []
-    listed = RawSQL('"wagtailsearch_indexentry"."object_id" = ANY(%s::varchar[])',
-                    ([str(pk) for pk in (ids if hidden is None else hidden)],),
-                    output_field=BooleanField())
-    visible = listed if hidden is None else ~listed
-    query = SearchQuery(q, search_type="websearch", config="dutch")
-    rows = list(
-        IndexEntry.objects.filter(content_type_id__in=content_types).filter(visible)
-        .filter(Q(title=query) | Q(body=query))
-        .annotate(_score=SearchRank(F("title"), query) * 2 + SearchRank(F("body"), query))
-        .order_by("-_score", "-pk")
-        .values_list("object_id", "_score")[:CANDIDATES_PER_KIND]
-    )
-    dates = dict(model.objects.filter(pk__in=[int(o) for o, _s in rows])
-                 .values_list("pk", date_attr))
-    rows = [(o, score) for o, score in rows if int(o) in dates]  # (an entry left behind)
-    top = max((score or 0 for _o, score in rows), default=0) or 1
-    return [
-        Hit(kind=kind, obj=int(o), score=(score or 0) / top, date=_as_datetime(dates[int(o)]))
-        for o, score in rows
-    ]
+    Visibility comes first, inside the query: pages are every page of their kinds except
+    those hidden_pages(user) names (the exact complement of visible_pages, a short list,
+    compiled in as a subquery), documents only those in a collection the user may see.
+    (Wagtail's own query joins the index to the page table on a text cast, which
+    PostgreSQL plans badly; this one reads the index table once.)"""
+    article_types = _content_type_ids(ArticlePage)
+    page_types = [pk for pk in _content_type_ids(Page) if pk not in article_types]
+    document_model = get_document_model()
+    document_types = _content_type_ids(document_model)
+    types = (article_types if KIND_ARTICLE in want else []) + (
+        page_types if KIND_PAGE in want else [])
+    hidden_sql, hidden_params = _as_text_ids(Page.objects.filter(_hidden_page_q(user)))
+    pages = "e.content_type_id = ANY(%s) AND NOT e.object_id = ANY(ARRAY(" + hidden_sql + "))"
+    params = [types, *hidden_params]
+    if topic is not None:  # only articles and theme pages on the topic
+        pages += " AND e.object_id = ANY(%s::varchar[])"
+        params.append([str(pk) for pk in ArticlePage.objects.filter(topic=topic)
+                       .values_list("pk", flat=True).union(
+                           TopicPage.objects.filter(topic=topic).values_list("pk", flat=True))])
+    visible = [f"({pages})"]
+    collections = visible_collection_ids(user)
+    if KIND_DOCUMENT in want and collections:
+        documents_sql, documents_params = _as_text_ids(
+            document_model.objects.filter(collection_id__in=collections))
+        visible.append("(e.content_type_id = ANY(%s) AND e.object_id = ANY(ARRAY("
+                       + documents_sql + ")))")
+        params += [document_types, *documents_params]
+    table = document_model._meta.db_table
+    sql = f"""
+        WITH ranked AS (
+            SELECT kind, object_id, content_type_id, score,
+                   row_number() OVER (PARTITION BY kind ORDER BY score DESC, id DESC) AS n
+            FROM (
+                SELECT e.id, e.object_id, e.content_type_id,
+                       CASE WHEN e.content_type_id = ANY(%s) THEN %s
+                            WHEN e.content_type_id = ANY(%s) THEN %s
+                            ELSE %s END AS kind,
+                       ts_rank(e.title, query) * 2 + ts_rank(e.body, query) AS score
+                FROM wagtailsearch_indexentry e,
+                     websearch_to_tsquery('dutch'::regconfig, %s) AS query
+                WHERE (e.title @@ query OR e.body @@ query) AND ({" OR ".join(visible)})
+            ) matched
+        )
+        SELECT r.kind, r.object_id::integer, r.content_type_id, r.score,
+               COALESCE(a.date::timestamp AT TIME ZONE %s, p.last_published_at, d.created_at)
+        FROM ranked r
+        LEFT JOIN wagtailcore_page p ON r.kind <> %s AND p.id = r.object_id::integer
+        LEFT JOIN knowledgebase_articlepage a ON a.page_ptr_id = p.id
+        LEFT JOIN {table} d ON r.kind = %s AND d.id = r.object_id::integer
+        WHERE r.n <= %s AND (p.id IS NOT NULL OR d.id IS NOT NULL)
+        ORDER BY r.kind, r.score DESC, r.object_id
+    """
+    params = [article_types, KIND_ARTICLE, document_types, KIND_DOCUMENT, KIND_PAGE, q,
+              *params, timezone.get_current_timezone_name(), KIND_DOCUMENT, KIND_DOCUMENT,
+              CANDIDATES_PER_KIND]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    per_kind = {}
+    for kind, *row in rows:  # (an index entry left behind by a deleted page has no row in
+        per_kind.setdefault(kind, []).append(row)  # the page table: dropped above)
+    hits = {}
+    for kind, found in per_kind.items():
+        top = max((score or 0 for _pk, _type, score, _date in found), default=0) or 1
+        hits[kind] = [Hit(kind=kind, obj=pk, score=(score or 0) / top, date=date,
+                          extra={"content_type": content_type})
+                      for pk, content_type, score, date in found]
+    return hits
+
+
+def _as_text_ids(qs):
+    """SQL and parameters of a subquery giving the ids of qs as text (the index table's
+    object_id is text)."""
+    return qs.annotate(key=Cast("pk", CharField())).values("key").query.sql_with_params()
 
 
 def _as_datetime(value):
@@ -184,16 +237,22 @@ def _text_filter(field_name, q):
     return cond if terms else Q(pk__in=[])
 
 
-def _newest_matches(qs, query, limit, date_field, rank):
+def _newest_matches(qs, query, limit, date_field, rank, extra=()):
     """The newest `limit` rows of qs (already narrowed to what the user may see) that match,
-    as (pk, score, date). Walks id windows downwards, the first FIRST_WINDOW ids wide and
-    each next one WINDOW_GROWTH times wider: in each, one query matches, checks visibility
-    and (for relevance) scores, newest first. A common word is satisfied by the first
-    window, read along the primary key; a rare word costs a few GIN index lookups. (One
-    query over the whole table lets PostgreSQL guess: for a word it has no statistics for,
-    it walks the whole table backwards.)"""
+    as (pk, score, date, (extra values)). Walks id windows downwards, the first FIRST_WINDOW
+    ids wide and each next one WINDOW_GROWTH times wider: in each, one query matches, checks
+    visibility and (for relevance) scores, newest first. A common word is satisfied by the
+    first window, read along the primary key; a rare word costs a few GIN index lookups.
+    (One query over the whole table lets PostgreSQL guess: for a word it has no statistics
+    for, it walks the whole table backwards.)"""
     model = qs.model
-    fields = ["pk", "_score", date_field] if rank else ["pk", date_field]
+    fields = ["pk", date_field, *extra] + (["_score"] if rank else [])
+
+    def row_of(values):
+        pk, date, *rest = values
+        score = rest.pop() if rank else None
+        return pk, score, date, tuple(rest)
+
     # The first window, the newest FIRST_WINDOW ids, is bounded inside its own query; only
     # when it does not hold enough matches are the further windows asked for.
     table = connection.ops.quote_name(model._meta.db_table)
@@ -203,8 +262,8 @@ def _newest_matches(qs, query, limit, date_field, rank):
     if rank:
         first = first.annotate(_score=SearchRank(F("search_vector"), query))
     rows, high = [], None
-    for *row, window_low in first.order_by("-pk").values_list(*fields, "_low")[:limit]:
-        rows.append(tuple(row) if rank else (row[0], None, row[1]))
+    for *values, window_low in first.order_by("-pk").values_list(*fields, "_low")[:limit]:
+        rows.append(row_of(values))
         high = window_low
     if len(rows) >= limit:
         return rows
@@ -217,32 +276,34 @@ def _newest_matches(qs, query, limit, date_field, rank):
         window = qs.filter(search_vector=query, pk__gt=low, pk__lte=high).order_by("-pk")
         if rank:
             window = window.annotate(_score=SearchRank(F("search_vector"), query))
-        for row in window.values_list(*fields)[: limit - len(rows)]:
-            rows.append(row if rank else (row[0], None, row[1]))
+        rows += [row_of(values) for values in window.values_list(*fields)[: limit - len(rows)]]
         high, width = low, width * WINDOW_GROWTH
     return rows
 
 
-def _discussion_hits(qs, q, kind, newest, text_field, date_field):
-    """Only (pk, score, date) per candidate: the rows themselves are loaded in decorate(),
-    for the page of results shown. Relevance ranks the newest CANDIDATES_PER_KIND visible
-    matches (in a discussion, recent answers matter most; a word found in a third of all
-    posts would otherwise make PostgreSQL score every one of them)."""
+def _discussion_hits(qs, q, kind, newest, text_field, date_field, extra=()):
+    """Only (pk, score, date) per candidate, and the `extra` fields in hit.extra: the rows
+    themselves are loaded in decorate(), for the page of results shown. Relevance ranks the
+    newest CANDIDATES_PER_KIND visible matches (in a discussion, recent answers matter most;
+    a word found in a third of all posts would otherwise make PostgreSQL score every one of
+    them)."""
     if is_postgres():
         query = SearchQuery(q, search_type="websearch", config="dutch")
-        rows = _newest_matches(qs, query, CANDIDATES_PER_KIND, date_field, rank=not newest)
+        rows = _newest_matches(qs, query, CANDIDATES_PER_KIND, date_field, rank=not newest,
+                               extra=extra)
         if newest:
             rows.sort(key=lambda row: (row[2], row[0]), reverse=True)
         else:
             rows.sort(key=lambda row: (row[1] or 0, row[0]), reverse=True)
     else:
         rows = qs.filter(_text_filter(text_field, q)).order_by(f"-{date_field}", "-pk")
-        rows = [(pk, None, date) for pk, date in rows.values_list("pk", date_field)[
-            :CANDIDATES_PER_KIND]]
-    top = max((score or 0 for _pk, score, _date in rows), default=0) or 1
+        rows = [(pk, None, date, tuple(rest)) for pk, date, *rest in rows.values_list(
+            "pk", date_field, *extra)[:CANDIDATES_PER_KIND]]
+    top = max((score or 0 for _pk, score, _date, _extra in rows), default=0) or 1
     return [
-        Hit(kind=kind, obj=pk, score=(score or top / (1 + i)) / top, date=date)
-        for i, (pk, score, date) in enumerate(rows)
+        Hit(kind=kind, obj=pk, score=(score or top / (1 + i)) / top, date=date,
+            extra=dict(zip(extra, values, strict=True)))
+        for i, (pk, score, date, values) in enumerate(rows)
     ]
 
 
@@ -262,21 +323,11 @@ def search(user, q, *, kind=None, topic=None, group=None, newest=False):
     if group is not None:
         want &= {KIND_THREAD, KIND_POST}
 
-    if want & {KIND_ARTICLE, KIND_PAGE} and topic is None and is_postgres():
-        # The pages the user may not open (the complement of visible_pages: few) in one
-        # query; the index is searched for all pages of each kind except those.
-        hidden = list(hidden_pages(user))
-        article_types = _content_type_ids(ArticlePage)
-        if KIND_ARTICLE in want:
-            per_kind[KIND_ARTICLE] = _index_entry_hits(
-                ArticlePage, None, q, KIND_ARTICLE, "date", hidden=hidden,
-                content_types=article_types)
-        if KIND_PAGE in want:
-            other_types = [pk for pk in _content_type_ids(Page) if pk not in article_types]
-            per_kind[KIND_PAGE] = _index_entry_hits(
-                Page, None, q, KIND_PAGE, "last_published_at", hidden=hidden,
-                content_types=other_types)
-    elif want & {KIND_ARTICLE, KIND_PAGE}:
+    if is_postgres() and want & {KIND_ARTICLE, KIND_PAGE, KIND_DOCUMENT}:
+        per_kind.update(_index_hits(user, q, want, topic))
+        for name in want & {KIND_ARTICLE, KIND_PAGE, KIND_DOCUMENT}:
+            per_kind.setdefault(name, [])
+    elif want & {KIND_ARTICLE, KIND_PAGE, KIND_DOCUMENT}:  # (SQLite: Wagtail's fallback)
         # One query for every visible page id; articles and other pages split by type.
         article_types = set(_content_type_ids(ArticlePage))
         article_ids, page_ids = [], []
@@ -293,11 +344,11 @@ def search(user, q, *, kind=None, topic=None, group=None, newest=False):
         if KIND_PAGE in want:
             per_kind[KIND_PAGE] = _wagtail_hits(Page, page_ids, q, KIND_PAGE,
                                                 "last_published_at")
-    if KIND_DOCUMENT in want:
-        documents = visible_documents(user)
-        per_kind[KIND_DOCUMENT] = _wagtail_hits(
-            documents.model, list(documents.values_list("pk", flat=True)), q, KIND_DOCUMENT,
-            "created_at")
+        if KIND_DOCUMENT in want:
+            documents = visible_documents(user)
+            per_kind[KIND_DOCUMENT] = _wagtail_hits(
+                documents.model, list(documents.values_list("pk", flat=True)), q,
+                KIND_DOCUMENT, "created_at")
     if KIND_THREAD in want or KIND_POST in want:
         threads = access.filter_visible(user, Thread.objects.all(), materialise=True)
         posts = access.filter_visible(user, Post.objects.all(), materialise=True)
@@ -312,17 +363,17 @@ def search(user, q, *, kind=None, topic=None, group=None, newest=False):
                 threads, q, KIND_THREAD, newest, "title", "last_activity_at")
         if KIND_POST in want:
             per_kind[KIND_POST] = _discussion_hits(
-                posts, q, KIND_POST, newest, "body", "created_at")
+                posts, q, KIND_POST, newest, "body", "created_at",
+                extra=("thread_id", "is_opening"))
 
     # A thread found by its title whose opening post also matches is one result: the
     # thread (its excerpt shows the opening post), not also a "reactie".
     threads_found = {hit.obj for hit in per_kind.get(KIND_THREAD, [])}
     if threads_found and per_kind.get(KIND_POST):
-        openings = set(Post.objects.filter(
-            pk__in=[hit.obj for hit in per_kind[KIND_POST]], is_opening=True,
-            thread_id__in=threads_found,
-        ).values_list("pk", flat=True))
-        per_kind[KIND_POST] = [hit for hit in per_kind[KIND_POST] if hit.obj not in openings]
+        per_kind[KIND_POST] = [
+            hit for hit in per_kind[KIND_POST]
+            if not (hit.extra["is_opening"] and hit.extra["thread_id"] in threads_found)
+        ]
 
     for name, hits in per_kind.items():
         counts[name] = len(hits)
@@ -400,37 +451,60 @@ def _stream_text(data):
             yield from _stream_text(value)
 
 
-def decorate(user, hits, q):
+def decorate(user, hits, q, request=None):
     """Load and fill title, url, context and excerpt for the hits on the page shown (at most
-    a few dozen), in a handful of queries, checking each against the access module again."""
-    thread_ids = [h.obj for h in hits if h.kind == KIND_THREAD]
+    a few dozen), in a handful of queries, checking each against the access module again.
+    With the request, page URLs share one lookup of the site root paths."""
+    thread_ids = {h.obj for h in hits if h.kind == KIND_THREAD}
     post_ids = [h.obj for h in hits if h.kind == KIND_POST]
-    page_ids = [h.obj for h in hits if h.kind in (KIND_PAGE, KIND_ARTICLE)]
-    documents = get_document_model().objects.in_bulk(
-        [h.obj for h in hits if h.kind == KIND_DOCUMENT])
-    threads = Thread.objects.select_related("folder").in_bulk(thread_ids)
-    posts = Post.objects.select_related("thread__folder").in_bulk(post_ids)
+    # The replies found and the opening posts of the threads found, with their threads, in
+    # one query; a thread without an opening post row (never expected) is loaded alone.
+    posts, openings, threads = {}, {}, {}
+    if thread_ids or post_ids:
+        for post in Post.objects.select_related("thread__folder").filter(
+            Q(pk__in=post_ids) | Q(thread_id__in=thread_ids, is_opening=True)
+        ):
+            if post.pk in post_ids:
+                posts[post.pk] = post
+            if post.is_opening and post.thread_id in thread_ids:
+                openings[post.thread_id] = post
+                threads[post.thread_id] = post.thread
+    missing = thread_ids - threads.keys()
+    if missing:
+        threads.update(Thread.objects.select_related("folder").in_bulk(missing))
     # The few groups behind them loaded once, each with its URL worked out once.
     discussed = list(threads.values()) + [post.thread for post in posts.values()]
     groups = GroupPage.objects.in_bulk({thread.group_id for thread in discussed})
-    group_urls = {pk: group.url for pk, group in groups.items()}
+    group_urls = {pk: group.get_url(request) for pk, group in groups.items()}
     for thread in discussed:
         thread.group = groups[thread.group_id]
-    openings = {
-        p.thread_id: p for p in Post.objects.filter(thread_id__in=thread_ids, is_opening=True)
-    }
-    pages = {p.pk: p for p in Page.objects.filter(pk__in=page_ids).specific()}
-    topics = Topic.objects.in_bulk(
-        {p.topic_id for p in pages.values() if isinstance(p, ArticlePage) and p.topic_id})
+    # Pages as their own type, one query per type (the hits know it), articles with their
+    # topic.
+    by_type = {}
+    for hit in hits:
+        if hit.kind in (KIND_PAGE, KIND_ARTICLE):
+            by_type.setdefault(hit.extra.get("content_type"), []).append(hit.obj)
+    pages = {}
+    for content_type, ids in by_type.items():
+        model = ContentType.objects.get_for_id(content_type).model_class() if content_type else None
+        if model is None or not issubclass(model, Page):  # (type unknown: Wagtail finds it)
+            pages.update((p.pk, p) for p in Page.objects.filter(pk__in=ids).specific())
+            continue
+        qs = model.objects.all()
+        if issubclass(model, ArticlePage):
+            qs = qs.select_related("topic")
+        pages.update(qs.in_bulk(ids))
+    documents = get_document_model().objects.in_bulk(
+        [h.obj for h in hits if h.kind == KIND_DOCUMENT])
     for hit in hits:
         if hit.kind in (KIND_PAGE, KIND_ARTICLE):
             page = pages[hit.obj]
             hit.title = page.title
-            hit.url = page.get_url()
+            hit.url = page.get_url(request)
             hit.excerpt = highlight(_page_text(page), q)
-            if isinstance(page, ArticlePage) and page.topic_id:
-                hit.context = topics[page.topic_id].name
-            elif not isinstance(page, ArticlePage):  # which kind of page: a group, a theme
+            if isinstance(page, ArticlePage):
+                hit.context = page.topic.name if page.topic_id else ""
+            else:  # which kind of page: a group, a theme
                 hit.context = capfirst(page._meta.verbose_name)
         elif hit.kind == KIND_DOCUMENT:
             document = documents[hit.obj]
@@ -444,8 +518,6 @@ def decorate(user, hits, q):
             hit.url = thread.get_url(group_url=group_urls[thread.group_id])
             hit.context = thread.group.title
             opening = openings.get(thread.pk)
-            if opening is not None:
-                opening.thread = thread
             body = (to_text(opening.body)
                     if opening and access.can_read_post_body(user, opening) else "")
             hit.excerpt = highlight(thread.title + " — " + body, q)

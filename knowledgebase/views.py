@@ -3,6 +3,8 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 
+from home.routing import site_for_request
+
 from . import search
 from .forms import SearchForm
 
@@ -22,7 +24,8 @@ def search_view(request):
             group=data["groep"], newest=data["sorteer"] == "nieuwste",
         )
         page_obj = Paginator(hits, RESULTS_PER_PAGE).get_page(request.GET.get("pagina"))
-        search.decorate(request.user, page_obj.object_list, data["q"])
+        site_for_request(request)  # (page URLs below: no query for the site)
+        search.decorate(request.user, page_obj.object_list, data["q"], request)
         labels = dict(form.fields["soort"].choices)
         for hit in page_obj.object_list:
             hit.kind_label = labels[hit.kind]
