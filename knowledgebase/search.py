@@ -47,6 +47,7 @@ EXCERPT_CHARS = 240
 # Threads and posts are searched newest first in id windows (see _newest_matches).
 FIRST_WINDOW = 10_000
 WINDOW_GROWTH = 4
+SPARSE_PROBE = 1_000
 
 
 @dataclass
@@ -240,11 +241,11 @@ def _text_filter(field_name, q):
 def _newest_matches(qs, query, limit, date_field, rank, extra=()):
     """The newest `limit` rows of qs (already narrowed to what the user may see) that match,
     as (pk, score, date, (extra values)). Walks id windows downwards, the first FIRST_WINDOW
-    ids wide and each next one WINDOW_GROWTH times wider: in each, one query matches, checks
-    visibility and (for relevance) scores, newest first. A common word is satisfied by the
-    first window, read along the primary key; a rare word costs a few GIN index lookups.
-    (One query over the whole table lets PostgreSQL guess: for a word it has no statistics
-    for, it walks the whole table backwards.)"""
+    ids wide and each next one WINDOW_GROWTH times wider: in each, matching, visibility and
+    (for relevance) scoring are done in the database, newest first. A common word is
+    satisfied by the first window, read along the primary key; a rare word costs a few GIN
+    index lookups. (One query over the whole table lets PostgreSQL guess: for a word it has
+    no statistics for, it walks the whole table backwards.)"""
     model = qs.model
     fields = ["pk", date_field, *extra] + (["_score"] if rank else [])
 
@@ -270,14 +271,30 @@ def _newest_matches(qs, query, limit, date_field, rank, extra=()):
     if high is None:  # nothing in the first window: where did it end?
         top = model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         high = top - FIRST_WINDOW
-    width = FIRST_WINDOW * WINDOW_GROWTH
+    # The further windows are reached only by a word that is rare among the newest rows.
+    # Where the matches seen so far promise enough in the next window, it is read newest
+    # first along the primary key, and the LIMIT stops the walk early. Otherwise it is first
+    # asked, from the word's GIN index and in no order, for at most SPARSE_PROBE matching
+    # ids: when that is all of them, only those ids are checked for visibility and ranked (a
+    # few index lookups). (Told to find the newest matches of a word it has no statistics
+    # for, such as a typo, PostgreSQL guesses that one row in two hundred matches and walks
+    # the whole window backwards testing every row, and it joins the visibility rule by
+    # hashing every visible thread.)
+    covered, width = FIRST_WINDOW, FIRST_WINDOW * WINDOW_GROWTH
     while high > 0 and len(rows) < limit:
         low = high - width
-        window = qs.filter(search_vector=query, pk__gt=low, pk__lte=high).order_by("-pk")
+        in_window = Q(search_vector=query, pk__gt=low, pk__lte=high)
+        if len(rows) * width >= (limit - len(rows)) * covered:  # dense enough
+            window = qs.filter(in_window)
+        else:
+            ids = list(model._base_manager.filter(in_window).values_list("pk", flat=True)[
+                : SPARSE_PROBE + 1])
+            window = qs.filter(pk__in=ids) if len(ids) <= SPARSE_PROBE else qs.filter(in_window)
         if rank:
             window = window.annotate(_score=SearchRank(F("search_vector"), query))
-        rows += [row_of(values) for values in window.values_list(*fields)[: limit - len(rows)]]
-        high, width = low, width * WINDOW_GROWTH
+        window = window.order_by("-pk").values_list(*fields)[: limit - len(rows)]
+        rows += [row_of(values) for values in window]
+        high, covered, width = low, covered + width, width * WINDOW_GROWTH
     return rows
 
 

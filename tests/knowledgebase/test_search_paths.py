@@ -191,3 +191,46 @@ def test_an_index_entry_left_behind_by_a_deleted_page_is_skipped(pages, client):
     html = client.get("/zoeken/", {"q": "zilverreiger"}).content.decode()
     assert "Levend artikel" in html
     assert 'id="resultaten-kop">1 resultaat' in html
+
+
+@postgres_only
+@pytest.mark.parametrize("probe", [1_000, 3, 1])
+@pytest.mark.parametrize("newest", [True, False])
+def test_every_way_of_reading_a_window_finds_the_newest_visible_matches(
+        pages, monkeypatch, probe, newest):
+    """Threads and posts are read in id windows in three ways (along the primary key; from
+    the word's index with the matching ids listed; the window walked after too many ids):
+    each finds the same rows as a plain query would, visible ones only."""
+    from community.models import Post
+
+    monkeypatch.setattr(search, "FIRST_WINDOW", 2)
+    monkeypatch.setattr(search, "WINDOW_GROWTH", 2)
+    monkeypatch.setattr(search, "SPARSE_PROBE", probe)
+    monkeypatch.setattr(search, "CANDIDATES_PER_KIND", 4)
+    general, working = pages["general"], pages["working"]
+    author, insider = member_of(general), pages["insider"]
+    open_thread = services.create_thread(author=author, folder=folder_of(general),
+                                         title="Open", body="Begin.")
+    closed_thread = services.create_thread(author=insider, folder=folder_of(working),
+                                           title="Dicht", body="Begin.")
+    # Old matches, a long stretch without, then sparse and dense stretches; closed ones mixed
+    # in everywhere.
+    for n in range(3):
+        services.create_reply(author=author, thread=open_thread, body=f"Oud {n} grutto")
+        services.create_reply(author=insider, thread=closed_thread, body=f"Dicht {n} grutto")
+    for n in range(12):
+        services.create_reply(author=author, thread=open_thread, body=f"Zonder {n}")
+    for n in range(4):
+        services.create_reply(author=insider, thread=closed_thread, body=f"Dicht later {n} grutto")
+        services.create_reply(author=author, thread=open_thread, body=f"Later {n} grutto")
+        services.create_reply(author=author, thread=open_thread, body=f"Tussendoor {n}")
+    for who in (author, insider):
+        visible = search.access.filter_visible(who, Post.objects.all())
+        expected = list(visible.filter(body__contains="grutto").order_by("-pk")
+                        .values_list("pk", flat=True)[:4])
+        hits, counts = search.search(who, "grutto", kind=search.KIND_POST, newest=newest)
+        assert sorted(hit.obj for hit in hits) == sorted(expected), (who, probe)
+        assert counts[search.KIND_POST] == 4
+    # Fewer matches than the cap: every visible one, however far back.
+    hits, counts = search.search(author, "oud", kind=search.KIND_POST, newest=newest)
+    assert counts[search.KIND_POST] == 3
