@@ -17,6 +17,7 @@ from datetime import datetime, time
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import CharField, F, Q
 from django.db.models.expressions import RawSQL
@@ -48,6 +49,9 @@ EXCERPT_CHARS = 240
 FIRST_WINDOW = 10_000
 WINDOW_GROWTH = 4
 SPARSE_PROBE = 1_000
+# A search within at most this many threads (a group filter, a topic, a guest's own groups)
+# is read from those threads' side in one query instead of in id windows.
+NARROW_THREADS = 5_000
 
 
 @dataclass
@@ -158,7 +162,8 @@ def _index_hits(user, q, want, topic=None):
     types = (article_types if KIND_ARTICLE in want else []) + (
         page_types if KIND_PAGE in want else [])
     hidden_sql, hidden_params = _as_text_ids(Page.objects.filter(_hidden_page_q(user)))
-    pages = "e.content_type_id = ANY(%s) AND NOT e.object_id = ANY(ARRAY(" + hidden_sql + "))"
+    # (NOT IN over a subquery: PostgreSQL hashes its rows once; the ids are never NULL.)
+    pages = "e.content_type_id = ANY(%s) AND e.object_id NOT IN (" + hidden_sql + ")"
     params = [types, *hidden_params]
     if topic is not None:  # only articles and theme pages on the topic
         pages += " AND e.object_id = ANY(%s::varchar[])"
@@ -170,8 +175,8 @@ def _index_hits(user, q, want, topic=None):
     if KIND_DOCUMENT in want and collections:
         documents_sql, documents_params = _as_text_ids(
             document_model.objects.filter(collection_id__in=collections))
-        visible.append("(e.content_type_id = ANY(%s) AND e.object_id = ANY(ARRAY("
-                       + documents_sql + ")))")
+        visible.append("(e.content_type_id = ANY(%s) AND e.object_id IN ("
+                       + documents_sql + "))")
         params += [document_types, *documents_params]
     table = document_model._meta.db_table
     sql = f"""
@@ -238,7 +243,7 @@ def _text_filter(field_name, q):
     return cond if terms else Q(pk__in=[])
 
 
-def _newest_matches(qs, query, limit, date_field, rank, extra=()):
+def _newest_matches(qs, query, limit, date_field, rank, extra=(), narrow=False):
     """The newest `limit` rows of qs (already narrowed to what the user may see) that match,
     as (pk, score, date, (extra values)). Walks id windows downwards, the first FIRST_WINDOW
     ids wide and each next one WINDOW_GROWTH times wider: in each, matching, visibility and
@@ -253,6 +258,19 @@ def _newest_matches(qs, query, limit, date_field, rank, extra=()):
         pk, date, *rest = values
         score = rest.pop() if rank else None
         return pk, score, date, tuple(rest)
+
+    try:  # nothing visible at all (a visitor and discussions): nothing to walk through
+        qs.query.get_compiler(qs.db).as_sql()
+    except EmptyResultSet:
+        return []
+    if narrow:  # few threads in scope: all their matches, newest first, in one query
+        # ("pk + 0", which no index gives, keeps PostgreSQL from walking the whole table
+        # backwards along the primary key to find the scope's rows.)
+        matching = qs.filter(search_vector=query)
+        if rank:
+            matching = matching.annotate(_score=SearchRank(F("search_vector"), query))
+        return [row_of(values) for values in matching.order_by((F("pk") + 0).desc())
+                .values_list(*fields)[:limit]]
 
     # The first window, the newest FIRST_WINDOW ids, is bounded inside its own query; only
     # when it does not hold enough matches are the further windows asked for.
@@ -298,7 +316,7 @@ def _newest_matches(qs, query, limit, date_field, rank, extra=()):
     return rows
 
 
-def _discussion_hits(qs, q, kind, newest, text_field, date_field, extra=()):
+def _discussion_hits(qs, q, kind, newest, text_field, date_field, extra=(), narrow=False):
     """Only (pk, score, date) per candidate, and the `extra` fields in hit.extra: the rows
     themselves are loaded in decorate(), for the page of results shown. Relevance ranks the
     newest CANDIDATES_PER_KIND visible matches (in a discussion, recent answers matter most;
@@ -307,7 +325,7 @@ def _discussion_hits(qs, q, kind, newest, text_field, date_field, extra=()):
     if is_postgres():
         query = SearchQuery(q, search_type="websearch", config="dutch")
         rows = _newest_matches(qs, query, CANDIDATES_PER_KIND, date_field, rank=not newest,
-                               extra=extra)
+                               extra=extra, narrow=narrow)
         if newest:
             rows.sort(key=lambda row: (row[2], row[0]), reverse=True)
         else:
@@ -375,13 +393,18 @@ def search(user, q, *, kind=None, topic=None, group=None, newest=False):
         if group is not None:
             threads = threads.filter(group=group)
             posts = posts.filter(thread__group=group)
+        # A group or topic filter, or a guest's own working groups, may leave few threads:
+        # then they are searched from their side (see _newest_matches).
+        narrow = is_postgres() and (
+            group is not None or topic is not None or access.is_guest(user)
+        ) and threads.values("pk")[: NARROW_THREADS + 1].count() <= NARROW_THREADS
         if KIND_THREAD in want:
             per_kind[KIND_THREAD] = _discussion_hits(
-                threads, q, KIND_THREAD, newest, "title", "last_activity_at")
+                threads, q, KIND_THREAD, newest, "title", "last_activity_at", narrow=narrow)
         if KIND_POST in want:
             per_kind[KIND_POST] = _discussion_hits(
                 posts, q, KIND_POST, newest, "body", "created_at",
-                extra=("thread_id", "is_opening"))
+                extra=("thread_id", "is_opening"), narrow=narrow)
 
     # A thread found by its title whose opening post also matches is one result: the
     # thread (its excerpt shows the opening post), not also a "reactie".

@@ -6,6 +6,7 @@ same rules."""
 import pytest
 from django.contrib.auth.models import Group as AuthGroup
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction
 
@@ -234,3 +235,65 @@ def test_every_way_of_reading_a_window_finds_the_newest_visible_matches(
     # Fewer matches than the cap: every visible one, however far back.
     hits, counts = search.search(author, "oud", kind=search.KIND_POST, newest=newest)
     assert counts[search.KIND_POST] == 3
+
+
+@postgres_only
+@pytest.mark.parametrize("narrow_threads", [5_000, 0])
+def test_searches_within_few_threads_find_what_the_windows_find(
+        pages, monkeypatch, narrow_threads):
+    """A guest's own groups, a group filter and a topic filter are searched from the threads'
+    side when they hold few threads (NARROW_THREADS), else in id windows: the same rows."""
+    from community.models import Post, Thread
+
+    monkeypatch.setattr(search, "FIRST_WINDOW", 2)
+    monkeypatch.setattr(search, "WINDOW_GROWTH", 2)
+    monkeypatch.setattr(search, "CANDIDATES_PER_KIND", 3)
+    monkeypatch.setattr(search, "NARROW_THREADS", narrow_threads)
+    general, working = pages["general"], pages["working"]
+    other = make_group("Andere groep")
+    author, guest = member_of(general), pages["guest"]
+    member_of(other, user=author)
+    topic = make_topic("Cameratoezicht")
+    threads = {
+        "general": services.create_thread(author=author, folder=folder_of(general),
+                                          title="Algemeen tureluur", body="Begin tureluur."),
+        "other": services.create_thread(author=author, folder=folder_of(other),
+                                        title="Ander tureluur", body="Begin.", topic=topic),
+        "working": services.create_thread(author=guest, folder=folder_of(working),
+                                          title="Werk tureluur", body="Begin."),
+    }
+    for n in range(4):
+        for name, thread in threads.items():
+            who = guest if name == "working" else author
+            services.create_reply(author=who, thread=thread, body=f"{name} {n} tureluur")
+    cases = [
+        (guest, {}, Q(thread__group=working)),
+        (author, {"group": general.pk}, Q(thread__group=general)),
+        (author, {"topic": topic.pk}, Q(thread__topic=topic)),
+    ]
+    for who, filters, scope in cases:
+        for newest in (True, False):
+            hits, counts = search.search(who, "tureluur", kind=search.KIND_POST, newest=newest,
+                                         **filters)
+            visible = search.access.filter_visible(who, Post.objects.filter(scope))
+            expected = set(visible.filter(body__contains="tureluur", is_opening=False)
+                           .order_by("-pk").values_list("pk", flat=True)[:3])
+            assert {hit.obj for hit in hits} == expected, (who, filters, newest)
+            found = {hit.obj for hit in search.search(who, "tureluur", kind=search.KIND_THREAD,
+                                                      **filters)[0]}
+            assert found == set(search.access.filter_visible(who, Thread.objects.filter(
+                pk__in=Post.objects.filter(scope).values("thread_id"))).values_list(
+                    "pk", flat=True)), (who, filters)
+
+
+def test_a_visitor_search_does_not_look_into_discussions(pages, client):
+    author = member_of(pages["general"])
+    thread = services.create_thread(author=author, folder=folder_of(pages["general"]),
+                                    title="Over de wulp", body="De wulp.")
+    services.create_reply(author=author, thread=thread, body="Nog een wulp.")
+    make_article("Openbaar over de wulp", "De wulp in het beleid.")
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/zoeken/", {"q": "wulp"}).content.decode()
+    assert "Openbaar over de wulp" in html and "Over de wulp" not in html.replace(
+        "Openbaar over de wulp", "")
+    assert not [q for q in queries.captured_queries if "community_post" in q["sql"]]
