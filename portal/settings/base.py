@@ -157,10 +157,14 @@ else:
     # Locally every outgoing mail is written as a file to var/mail/ (see README).
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=VAR_DIR / "mail")
+# Every mail goes through portal.mail.EmailBackend (Message-IDs in MESSAGE_ID_DOMAIN), which
+# hands it to the backend chosen above.
+EMAIL_DELIVERY_BACKEND = EMAIL_BACKEND
+EMAIL_BACKEND = "portal.mail.EmailBackend"
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="OOV-netwerk <noreply@oovnetwerk.nl>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# The domain used in Message-ID headers of signal mails (stable across reruns).
+# The domain in the Message-ID of every mail (signal mails: stable across reruns).
 MESSAGE_ID_DOMAIN = env("MESSAGE_ID_DOMAIN", default="oovnetwerk.nl")
 
 # Wagtail
