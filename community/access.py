@@ -562,15 +562,16 @@ def wants_login(user, audience) -> bool:
     return not is_active_account(user) and audience == AUDIENCE_MEMBERS
 
 
-def passes_page_restrictions(user, restrictions) -> bool:
-    """Wagtail page privacy (PageViewRestriction rows on the page or its ancestors), for
-    surfaces that have no request, such as search. Password restrictions are never passed
-    here: they are per session."""
+def passes_view_restrictions(user, restrictions) -> bool:
+    """Wagtail privacy settings (PageViewRestriction or CollectionViewRestriction rows on the
+    object or its ancestors), for surfaces that have no request, such as search. "Logged-in
+    users" means members and editors: a guest sees nothing outside their working groups.
+    Password restrictions are never passed here: they hold per browser session."""
     for restriction in restrictions:
         if is_editor(user):
             continue
         kind = restriction.restriction_type
-        if kind == "login" and is_active_account(user):
+        if kind == "login" and is_member(user):
             continue
         if kind == "groups" and is_active_account(user):
             group_ids = {g.pk for g in restriction.groups.all()}
@@ -578,6 +579,13 @@ def passes_page_restrictions(user, restrictions) -> bool:
                 continue
         return False
     return True
+
+
+def guest_stopped_by(user, restrictions) -> bool:
+    """At the serve views Wagtail's own check lets every logged-in account through a
+    "logged-in users" setting; a guest is stopped here (invariant: nothing outside their
+    working groups)."""
+    return is_guest(user) and any(r.restriction_type == "login" for r in restrictions)
 
 
 # --- Advocacy: knelpunten and consultations -------------------------------------------------

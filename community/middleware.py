@@ -30,8 +30,9 @@ class AdminSecondFactorMiddleware:
                 next_url = request.GET.get("next") or ADMIN_PREFIX
                 return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
             user = request.user
-            if user.is_authenticated and not access.needs_second_factor(user):
-                # A member has no CMS: a plain 404 instead of a login loop.
+            if user.is_authenticated and not access.has_cms_permission(user):
+                # No CMS for members, guests, or a "staff" tick without the CMS permission:
+                # a plain 404 instead of a login loop.
                 raise Http404
             if access.needs_second_factor(user) and not is_mfa_enabled(user):
                 query = urlencode({"next": request.get_full_path()})

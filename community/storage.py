@@ -21,3 +21,13 @@ class PrivateStorage(FileSystemStorage):
 
     def url(self, name):
         raise ValueError("Private files have no URL; use the download view.")
+
+
+class DocumentStorage(PrivateStorage):
+    """Wagtail documents of the knowledge base: beside the group files, outside MEDIA_ROOT, so
+    no web server setting can hand them out. Wagtail's serve view (which asks
+    knowledgebase's audience rules and Wagtail's privacy settings) is their only way out; it
+    takes NotImplementedError from url() to mean "no direct address"."""
+
+    def url(self, name):
+        raise NotImplementedError("Documents have no direct URL; use Wagtail's serve view.")

@@ -45,3 +45,13 @@ class SearchForm(forms.Form):
         groups = (access.filter_visible(user, GroupPage.objects.live(), materialise=True)
                   .order_by("title").values_list("pk", "title"))
         self.fields["groep"].choices = [("", _("Alle groepen")), *groups]
+
+    def clean_q(self):
+        q = search.normalise_query(self.cleaned_data["q"])
+        if q and not search.query_terms(q):
+            raise forms.ValidationError(
+                _("Geef ten minste één zoekwoord van twee of meer letters of cijfers op. Een "
+                  "woord met een minteken ervoor sluit alleen uit."),
+                code="no_terms",
+            )
+        return q

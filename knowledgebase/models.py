@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.documents.models import AbstractDocument, Document
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Collection, Page
+from wagtail.models import Collection, CollectionViewRestriction, Page
 from wagtail.search import index
 
 from community import access
@@ -175,9 +175,18 @@ class ArticlePage(FastViewRestrictions, Page):
         return super().get_sitemap_urls(request)
 
 
-class PortalDocument(AbstractDocument):
-    """Wagtail's document with a description, which search also reads."""
+def document_storage():
+    """Documents live outside MEDIA_ROOT (community.storage.DocumentStorage)."""
+    from community.storage import DocumentStorage
 
+    return DocumentStorage()
+
+
+class PortalDocument(AbstractDocument):
+    """Wagtail's document with a description, which search also reads, and its file kept
+    outside the public media folder."""
+
+    file = models.FileField(_("bestand"), upload_to="documents", storage=document_storage)
     description = models.TextField(_("omschrijving"), blank=True)
 
     admin_form_fields = Document.admin_form_fields + ("description",)
@@ -237,24 +246,32 @@ def can_view_document(user, document) -> bool:
 
 
 def visible_collection_ids(user):
-    """Ids of every collection whose documents the user may see (search, lists). Few
-    collections exist, so this walks them all in Python with two queries."""
+    """Ids of every collection whose documents the user may see (search, lists): the nearest
+    CollectionAudience on the collection or an ancestor lets them in, and so does every
+    Wagtail privacy setting (CollectionViewRestriction) on it or its ancestors ("password"
+    never: it holds per browser session, so such documents are not listed). Few collections
+    exist, so this walks them all in Python with three queries."""
     settings = {
         ca.collection_id: ca for ca in CollectionAudience.objects.select_related("working_group")
     }
+    restrictions = {}
+    for restriction in CollectionViewRestriction.objects.prefetch_related("groups"):
+        restrictions.setdefault(restriction.collection_id, []).append(restriction)
     collections = list(Collection.objects.values_list("pk", "path"))
     pk_by_path = {path: pk for pk, path in collections}
     visible = []
     for pk, path in collections:
-        setting = None
+        setting, found, chain = None, False, []
         while path:
             owner = pk_by_path.get(path)
-            if owner in settings:
-                setting = settings[owner]
-                break
+            chain.extend(restrictions.get(owner, ()))
+            if not found and owner in settings:
+                setting, found = settings[owner], True
             path = path[: -Collection.steplen]
-        if setting is None or access.can_view_audience(
+        if setting is not None and not access.can_view_audience(
             user, setting.audience, setting.working_group
         ):
+            continue
+        if access.passes_view_restrictions(user, chain):
             visible.append(pk)
     return visible

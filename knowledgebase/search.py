@@ -71,6 +71,19 @@ def is_postgres():
     return connection.vendor == "postgresql"
 
 
+_QUOTES = str.maketrans({"\u201e": '"', "\u201c": '"', "\u201d": '"', "\u201f": '"'})
+
+
+def normalise_query(q):
+    """The query as both back ends read it alike: typographic quotes („…”, “…”) as plain
+    ones, and an unmatched quote dropped (Wagtail's SQLite search fails on one)."""
+    q = (q or "").translate(_QUOTES).strip()
+    if q.count('"') % 2:
+        at = q.rfind('"')
+        q = (q[:at] + " " + q[at + 1:]).strip()
+    return q
+
+
 def query_terms(q):
     """Words and "quoted phrases" of the query, for SQLite matching and for marking."""
     terms = [p.strip() for p in re.findall(r'"([^"]+)"', q)]
@@ -91,7 +104,7 @@ def _hidden_page_q(user):
     for restriction in PageViewRestriction.objects.select_related("page").prefetch_related(
         "groups"
     ):
-        if not access.passes_page_restrictions(user, [restriction]):
+        if not access.passes_view_restrictions(user, [restriction]):
             hidden |= Q(path__startswith=restriction.page.path)
     if not access.is_editor(user):  # (editors read every audience)
         closed = ArticlePage.objects.exclude(access.audience_q(user, materialise=True))
@@ -124,6 +137,10 @@ def _wagtail_hits(model, ids, q, kind, date_attr):
     """Pages and documents through Wagtail's search(), among the visible ids only (the
     SQLite path; PostgreSQL uses _index_hits)."""
     qs = model.objects.filter(pk__in=ids)
+    # Only the words to find go to Wagtail's SQLite search, which finds no page by a quoted
+    # phrase and fails on a stray quote: phrases as their words, words to exclude left out
+    # (only PostgreSQL applies both).
+    q = " ".join(query_terms(q))
     results = qs.search(q, operator="and", order_by_relevance=True).annotate_score("_score")
     results = list(results[:CANDIDATES_PER_KIND])
     hits = []
@@ -345,7 +362,7 @@ def _discussion_hits(qs, q, kind, newest, text_field, date_field, extra=(), narr
 def search(user, q, *, kind=None, topic=None, group=None, newest=False):
     """Returns (hits, counts): hits merged and ordered (relevance or newest first), counts per
     kind. Both only ever contain what the user may see."""
-    q = (q or "").strip()
+    q = normalise_query(q)
     counts = dict.fromkeys(KINDS, 0)
     if not q:
         return [], counts
@@ -435,8 +452,9 @@ def _stem_prefix(term):
 
 
 def highlight(text, q, limit=EXCERPT_CHARS):
-    """Escape first, then mark: the excerpt is cut around the first match, HTML-escaped,
-    and only then are the matches wrapped in <mark>."""
+    """The excerpt is cut around the first match; the matches are found in the plain text
+    and every piece, marked or not, is HTML-escaped on its own (so no search word can reach
+    into an escaped character)."""
     text = " ".join((text or "").split())
     terms = query_terms(q)
     prefixes = sorted({_stem_prefix(t) for t in terms}, key=len, reverse=True)
@@ -455,12 +473,17 @@ def highlight(text, q, limit=EXCERPT_CHARS):
     snippet = text[start:end]
     prefix_dots = "… " if start > 0 else ""
     suffix_dots = " …" if end < len(text) else ""
-    escaped = escape(snippet)
-    if prefixes:
+    if prefixes:  # marked in the plain text; every piece escaped on its own
         pattern = re.compile(
-            "(" + "|".join(re.escape(escape(p)) for p in prefixes) + r")([\w\-]*)", re.IGNORECASE
-        )
-        escaped = pattern.sub(r"<mark>\1\2</mark>", escaped)
+            "(" + "|".join(re.escape(p) for p in prefixes) + r")[\w\-]*", re.IGNORECASE)
+        pieces, at = [], 0
+        for match in pattern.finditer(snippet):
+            pieces += [escape(snippet[at:match.start()]),
+                       "<mark>", escape(match.group(0)), "</mark>"]
+            at = match.end()
+        escaped = "".join(pieces) + escape(snippet[at:])
+    else:
+        escaped = escape(snippet)
     return mark_safe(prefix_dots + escaped + suffix_dots)
 
 
@@ -560,7 +583,7 @@ def decorate(user, hits, q, request=None):
             opening = openings.get(thread.pk)
             body = (to_text(opening.body)
                     if opening and access.can_read_post_body(user, opening) else "")
-            hit.excerpt = highlight(thread.title + " — " + body, q)
+            hit.excerpt = highlight(" — ".join(p for p in (thread.title, body) if p), q)
         elif hit.kind == KIND_POST:
             post = posts[hit.obj]
             access.check_view(user, post)

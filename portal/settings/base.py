@@ -175,6 +175,9 @@ WAGTAILSEARCH_BACKENDS = {
     }
 }
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Wagtail's password forms (page and document privacy) in the site's own layout.
+WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "password_required.html"
+WAGTAILDOCS_PASSWORD_REQUIRED_TEMPLATE = "document_password_required.html"
 WAGTAILDOCS_DOCUMENT_MODEL = "knowledgebase.PortalDocument"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "doc", "odt", "ods", "odp", "pdf", "pptx", "xlsx", "txt"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
