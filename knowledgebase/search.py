@@ -32,6 +32,7 @@ from wagtail.models import Page, PageViewRestriction
 from community import access
 from community.models import GroupPage, Post, Thread
 from community.sanitise import to_text
+from home.models import NewsPage
 
 from .models import ArticlePage, TopicPage, visible_collection_ids
 
@@ -212,16 +213,19 @@ def _index_hits(user, q, want, topic=None):
             ) matched
         )
         SELECT r.kind, r.object_id::integer, r.content_type_id, r.score,
-               COALESCE(a.date::timestamp AT TIME ZONE %s, p.last_published_at, d.created_at)
+               COALESCE(a.date::timestamp AT TIME ZONE %s, nw.date::timestamp AT TIME ZONE %s,
+                        p.last_published_at, d.created_at)
         FROM ranked r
         LEFT JOIN wagtailcore_page p ON r.kind <> %s AND p.id = r.object_id::integer
         LEFT JOIN knowledgebase_articlepage a ON a.page_ptr_id = p.id
+        LEFT JOIN {NewsPage._meta.db_table} nw ON nw.page_ptr_id = p.id
         LEFT JOIN {table} d ON r.kind = %s AND d.id = r.object_id::integer
         WHERE r.n <= %s AND (p.id IS NOT NULL OR d.id IS NOT NULL)
         ORDER BY r.kind, r.score DESC, r.object_id
     """
     params = [article_types, KIND_ARTICLE, document_types, KIND_DOCUMENT, KIND_PAGE, q,
-              *params, timezone.get_current_timezone_name(), KIND_DOCUMENT, KIND_DOCUMENT,
+              *params, timezone.get_current_timezone_name(),
+              timezone.get_current_timezone_name(), KIND_DOCUMENT, KIND_DOCUMENT,
               CANDIDATES_PER_KIND]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -253,10 +257,12 @@ def _as_datetime(value):
 
 
 def _text_filter(field_name, q):
+    """SQLite: every word (or phrase) must begin a word of the text ("wij" finds "wij" and
+    "wijk", not "verwijt")."""
     terms = query_terms(q)
     cond = Q()
     for term in terms:
-        cond &= Q(**{f"{field_name}__icontains": term})
+        cond &= Q(**{f"{field_name}__iregex": r"(^|[^\w-])" + re.escape(term)})
     return cond if terms else Q(pk__in=[])
 
 
@@ -396,6 +402,11 @@ def search(user, q, *, kind=None, topic=None, group=None, newest=False):
         if KIND_PAGE in want:
             per_kind[KIND_PAGE] = _wagtail_hits(Page, page_ids, q, KIND_PAGE,
                                                 "last_published_at")
+            news_dates = dict(NewsPage.objects.filter(
+                pk__in=[hit.obj for hit in per_kind[KIND_PAGE]]).values_list("pk", "date"))
+            for hit in per_kind[KIND_PAGE]:  # (news is dated by its own date)
+                if hit.obj in news_dates:
+                    hit.date = _as_datetime(news_dates[hit.obj])
         if KIND_DOCUMENT in want:
             documents = visible_documents(user)
             per_kind[KIND_DOCUMENT] = _wagtail_hits(
@@ -423,14 +434,21 @@ def search(user, q, *, kind=None, topic=None, group=None, newest=False):
                 posts, q, KIND_POST, newest, "body", "created_at",
                 extra=("thread_id", "is_opening"), narrow=narrow)
 
-    # A thread found by its title whose opening post also matches is one result: the
-    # thread (its excerpt shows the opening post), not also a "reactie".
-    threads_found = {hit.obj for hit in per_kind.get(KIND_THREAD, [])}
-    if threads_found and per_kind.get(KIND_POST):
-        per_kind[KIND_POST] = [
-            hit for hit in per_kind[KIND_POST]
-            if not (hit.extra["is_opening"] and hit.extra["thread_id"] in threads_found)
-        ]
+    # An opening post is its thread's question, not a "reactie": a match in it is a match of
+    # the thread (one result, its excerpt showing the opening post), whether or not the
+    # title matched too.
+    if per_kind.get(KIND_POST):
+        thread_hits = per_kind.setdefault(KIND_THREAD, [])
+        threads_found = {hit.obj for hit in thread_hits}
+        replies = []
+        for hit in per_kind[KIND_POST]:
+            if not hit.extra["is_opening"]:
+                replies.append(hit)
+            elif hit.extra["thread_id"] not in threads_found and KIND_THREAD in want:
+                threads_found.add(hit.extra["thread_id"])
+                thread_hits.append(Hit(kind=KIND_THREAD, obj=hit.extra["thread_id"],
+                                       score=hit.score, date=hit.date))
+        per_kind[KIND_POST] = replies
 
     for name, hits in per_kind.items():
         counts[name] = len(hits)
@@ -458,13 +476,17 @@ def highlight(text, q, limit=EXCERPT_CHARS):
     text = " ".join((text or "").split())
     terms = query_terms(q)
     prefixes = sorted({_stem_prefix(t) for t in terms}, key=len, reverse=True)
+    # A word is marked when it begins with a (stemmed) search word: "gemeenten" marks
+    # "gemeente", but "de" does not mark "onder".
+    pattern = re.compile(
+        r"(?<![\w\-])(?:" + "|".join(re.escape(p) for p in prefixes) + r")[\w\-]*",
+        re.IGNORECASE) if prefixes else None
     start = 0
-    lower = text.lower()
-    found = [lower.find(p) for p in prefixes if lower.find(p) >= 0]
-    if found:
-        start = max(0, min(found) - limit // 3)
+    first = pattern.search(text) if pattern else None
+    if first:
+        start = max(0, first.start() - limit // 3)
         if start > 0:  # begin at a word, not halfway through one
-            space = text.find(" ", start - 1, min(found))
+            space = text.find(" ", start - 1, first.start())
             start = space + 1 if space >= 0 else start
     end = min(len(text), start + limit)
     if end < len(text):  # and end after a whole word
@@ -473,9 +495,7 @@ def highlight(text, q, limit=EXCERPT_CHARS):
     snippet = text[start:end]
     prefix_dots = "… " if start > 0 else ""
     suffix_dots = " …" if end < len(text) else ""
-    if prefixes:  # marked in the plain text; every piece escaped on its own
-        pattern = re.compile(
-            "(" + "|".join(re.escape(p) for p in prefixes) + r")[\w\-]*", re.IGNORECASE)
+    if pattern:  # marked in the plain text; every piece escaped on its own
         pieces, at = [], 0
         for match in pattern.finditer(snippet):
             pieces += [escape(snippet[at:match.start()]),

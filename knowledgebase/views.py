@@ -30,12 +30,24 @@ def search_view(request):
         for hit in page_obj.object_list:
             hit.kind_label = labels[hit.kind]
         params = {k: v for k, v in request.GET.items() if k != "pagina" and v}
+        current = data["soort"] or ""
+        cap = search.CANDIDATES_PER_KIND
+        # Results per kind, each a link to show only that kind ("Alles" for all of them).
+        kind_links = [
+            (labels[k], n, n >= cap, urlencode({**params, "soort": k}), k == current)
+            for k, n in counts.items() if n or k == current
+        ]
+        if current or len(kind_links) > 1:
+            all_params = {k: v for k, v in params.items() if k != "soort"}
+            kind_links.insert(0, (labels[""], sum(counts.values()),
+                                  any(n >= cap for n in counts.values()),
+                                  urlencode(all_params), not current))
         context.update(
             searched=True, page_obj=page_obj, hits=page_obj.object_list,
             total=len(hits), query=data["q"], base_query=urlencode(params),
-            count_rows=[(labels[k], n, n >= search.CANDIDATES_PER_KIND)
-                        for k, n in counts.items() if n],
-            capped=any(n >= search.CANDIDATES_PER_KIND for n in counts.values()),
+            kind_links=kind_links,
+            capped=(counts.get(current, 0) >= cap if current
+                    else any(n >= cap for n in counts.values())),
             max_per_kind=search.CANDIDATES_PER_KIND,
         )
     return TemplateResponse(request, "knowledgebase/search.html", context)
