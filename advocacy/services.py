@@ -4,15 +4,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from community import access
 
 from .models import ConsultationAnswer, Knelpunt, KnelpuntSupport
 
+ALREADY_SUPPORTED = gettext_lazy("Uw organisatie staat al bij dit knelpunt.")
+CONSULTATION_CLOSED = gettext_lazy("Deze consultatie is gesloten; antwoorden kan niet meer.")
+
 
 def report_knelpunt(*, reporter, title, description, regulation, topic=None,
                     client_token=None) -> Knelpunt:
-    if not access.can_use_knelpunten(reporter) or reporter.organisation_id is None:
+    if not access.can_report_knelpunt(reporter):
         raise PermissionDenied
     if client_token is not None:
         existing = Knelpunt.objects.filter(reporter=reporter, client_token=client_token).first()
@@ -31,25 +35,31 @@ def report_knelpunt(*, reporter, title, description, regulation, topic=None,
 
 def support_knelpunt(*, user, knelpunt, comment="") -> KnelpuntSupport:
     """Counted once per organisation: a second colleague of the same organisation (or a
-    second click) changes nothing."""
+    second click) changes nothing and gets ValidationError(ALREADY_SUPPORTED)."""
     if not access.can_support_knelpunt(user, knelpunt):
         raise PermissionDenied
     try:
         with transaction.atomic():
-            support, _created = KnelpuntSupport.objects.get_or_create(
+            support, created = KnelpuntSupport.objects.get_or_create(
                 knelpunt=knelpunt, organisation_id=user.organisation_id,
                 defaults={"user": user, "comment": comment.strip()},
             )
     except IntegrityError:
-        support = KnelpuntSupport.objects.get(knelpunt=knelpunt, organisation_id=user.organisation_id)
+        created = False
+    if not created:
+        raise ValidationError(ALREADY_SUPPORTED, code="already_supported")
     return support
+
+
+def check_open(consultation) -> None:
+    if not consultation.is_open:
+        raise ValidationError(CONSULTATION_CLOSED, code="closed")
 
 
 def answer_consultation(*, user, consultation, answer) -> ConsultationAnswer:
     if not access.can_answer_consultation(user, consultation):
         raise PermissionDenied
-    if not consultation.is_open:
-        raise ValidationError(_("Deze consultatie is gesloten; antwoorden kan niet meer."))
+    check_open(consultation)
     answer = (answer or "").strip()
     if not answer:
         raise ValidationError(_("Schrijf een antwoord."))

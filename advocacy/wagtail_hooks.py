@@ -1,3 +1,6 @@
+import datetime
+from decimal import Decimal
+
 from django.contrib.admin import SimpleListFilter
 from django.contrib.admin.utils import lookup_field
 from django.db.models import Count
@@ -55,7 +58,8 @@ def _consultations(request):
 
 class ExportIndexView(IndexView):
     """Modeladmin's index with exports that take their headings from the ModelAdmin and
-    write empty cells and zeros as they are (not as "-")."""
+    write empty cells and zeros as they are (not as "-"). Numbers, dates and date-times
+    stay typed: home.spreadsheets writes them (local time) and neutralises formulas."""
 
     @property
     def export_headings(self):
@@ -65,7 +69,11 @@ class ExportIndexView(IndexView):
         row = {}
         for name in self.list_export:
             _f, _attr, value = lookup_field(name, item, self.model_admin)
-            row[name] = "" if value is None else str(value)
+            if value is None:
+                value = ""
+            elif not isinstance(value, (int, float, Decimal, datetime.date)):
+                value = str(value)
+            row[name] = value
         return row
 
 
@@ -124,7 +132,7 @@ class KnelpuntAdmin(ModelAdmin):
         return str(obj.get_status_display())
 
     def created_on(self, obj):
-        return timezone.localtime(obj.created_at).date().isoformat()
+        return timezone.localtime(obj.created_at).date()
 
 
 class ConsultationAdmin(ModelAdmin):

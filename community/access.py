@@ -592,17 +592,43 @@ def guest_stopped_by(user, restrictions) -> bool:
 
 
 def can_use_knelpunten(user) -> bool:
-    """The knelpunten register is for members (and editors); guests and visitors get 404."""
+    """The knelpunten register is for members (and editors) to read; guests and visitors
+    get 404. Who may report and say "wij ook" is narrower: knelpunt_refusal."""
     return is_member(user) or is_editor(user)
 
 
+def knelpunt_refusal(user, knelpunt=None) -> str | None:
+    """Why the user may not report a knelpunt (knelpunt=None) or say "wij ook" about this
+    one, or None when they may:
+
+    - "no_register": not a reader of the register at all (guests, visitors): 404;
+    - "editor": editors read and triage in the CMS, they do not report or share;
+    - "no_organisation": a member whose account has no organisation yet;
+    - "not_municipal": the organisation is not a municipality or cooperation body;
+    - "own_organisation": the knelpunt was reported by the member's own organisation.
+    """
+    if not can_use_knelpunten(user):
+        return "no_register"
+    if is_editor(user):
+        return "editor"
+    if user.organisation_id is None:
+        return "no_organisation"
+    if not user.organisation.is_municipal:
+        return "not_municipal"
+    if knelpunt is not None and knelpunt.organisation_id == user.organisation_id:
+        return "own_organisation"
+    return None
+
+
+def can_report_knelpunt(user) -> bool:
+    """Members of a municipality or municipal cooperation body report knelpunten."""
+    return knelpunt_refusal(user) is None
+
+
 def can_support_knelpunt(user, knelpunt) -> bool:
-    """"Wij lopen hier ook tegenaan": members of another organisation than the reporter's."""
-    return (
-        is_member(user)
-        and user.organisation_id is not None
-        and user.organisation_id != knelpunt.organisation_id
-    )
+    """"Wij lopen hier ook tegenaan": members of another municipal organisation than the
+    reporter's (once per organisation: the service refuses a second time)."""
+    return knelpunt_refusal(user, knelpunt) is None
 
 
 def can_answer_consultation(user, consultation) -> bool:

@@ -7,10 +7,9 @@ from .emails import normalise_email
 from .models import SignalFrequency
 
 
-class SubmissionTokenField(forms.UUIDField):
-    """The hidden per-form token that makes a double submission create one post. A missing
-    or mangled token (a broken client) must not block the member with an invisible error:
-    the post is then accepted without double-submit protection."""
+class LenientHiddenMixin:
+    """A hidden field that the member never sees nor can correct: a missing or mangled value
+    (a broken client) is dropped (None) rather than blocking the form with an error."""
 
     widget = forms.HiddenInput
 
@@ -23,6 +22,15 @@ class SubmissionTokenField(forms.UUIDField):
             return super().clean(value)
         except forms.ValidationError:
             return None
+
+
+class SubmissionTokenField(LenientHiddenMixin, forms.UUIDField):
+    """The hidden per-form token that makes a double submission create one post. Without a
+    valid one the post is accepted without double-submit protection."""
+
+
+class HiddenIdField(LenientHiddenMixin, forms.IntegerField):
+    """A hidden reference such as the post being quoted; a bad one means no reference."""
 
 
 class NormalisedEmailField(forms.CharField):
@@ -70,7 +78,7 @@ class PostForm(forms.Form):
         label=_("Bestand toevoegen"), required=False,
         help_text=_("PDF, Word, Excel, PowerPoint, OpenDocument, PNG of JPG."),
     )
-    quote = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    quote = HiddenIdField()
 
 
 class ThreadForm(PostForm):

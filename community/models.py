@@ -78,6 +78,15 @@ class Organisation(ClusterableModel):
     def __str__(self):
         return self.label(self.kind, self.name)
 
+    # Municipalities and municipal cooperation bodies (safety regions, GGDs and other joint
+    # arrangements): their people are members, report knelpunten and say "wij ook". VNG
+    # itself and other external organisations are not.
+    MUNICIPAL_KINDS = frozenset({Kind.MUNICIPALITY, Kind.SAFETY_REGION, Kind.COOPERATION})
+
+    @property
+    def is_municipal(self) -> bool:
+        return self.kind in self.MUNICIPAL_KINDS
+
     @classmethod
     def label(cls, kind, name):
         """How an organisation is named on the site ("Gemeente Utrecht"), also for lists

@@ -9,5 +9,7 @@ class HomeConfig(AppConfig):
 
     def ready(self):
         from .routing import connect_signals
+        from .spreadsheets import install as install_spreadsheet_cells
 
         connect_signals()
+        install_spreadsheet_cells()

@@ -40,7 +40,9 @@ def test_member_answers_once_and_can_edit_until_closing(client, consultation):
         closes_at=timezone.now() - timedelta(minutes=1))
     page = client.get(url).content.decode()
     assert "Gesloten" in page and "Drie keer, na correctie." in page
-    assert client.post(url, {"answer": "Te laat"}).status_code == 404
+    response = client.post(url, {"answer": "Te laat"})
+    assert response.status_code == 200
+    assert "Deze consultatie is gesloten; antwoorden kan niet meer." in response.content.decode()
     assert ConsultationAnswer.objects.get().answer == "Drie keer, na correctie."
 
 

@@ -83,8 +83,11 @@ def test_other_organisation_adds_wij_ook_counted_once_per_organisation(client, t
     client.force_login(colleague)
     page = client.get(knelpunt.get_absolute_url()).content.decode()
     assert "Uw organisatie staat al bij dit knelpunt." in page
-    assert client.post(knelpunt.get_absolute_url(), {"comment": "ik ook"}).status_code == 404
-    assert KnelpuntSupport.objects.filter(knelpunt=knelpunt).count() == 1
+    response = client.post(knelpunt.get_absolute_url(), {"comment": "ik ook"}, follow=True)
+    assert response.redirect_chain == [(knelpunt.get_absolute_url(), 302)]
+    assert "Uw organisatie staat al bij dit knelpunt." in response.content.decode()
+    support = KnelpuntSupport.objects.get(knelpunt=knelpunt)
+    assert support.user == mark and support.comment == "Bij ons precies zo."
 
 
 def test_reporting_organisation_cannot_add_wij_ook(client, tree):
@@ -92,8 +95,12 @@ def test_reporting_organisation_cannot_add_wij_ook(client, tree):
     report(client, anna)
     knelpunt = Knelpunt.objects.get()
     client.force_login(UserFactory())  # same municipality (Utrecht)
-    assert "Wij lopen hier ook tegenaan" not in client.get(knelpunt.get_absolute_url()).content.decode()
-    assert client.post(knelpunt.get_absolute_url(), {"comment": "x"}).status_code == 404
+    page = client.get(knelpunt.get_absolute_url()).content.decode()
+    assert "Wij lopen hier ook tegenaan" not in page
+    assert "Dit knelpunt is door uw eigen organisatie gemeld." in page  # says why
+    response = client.post(knelpunt.get_absolute_url(), {"comment": "x"}, follow=True)
+    assert response.redirect_chain == [(knelpunt.get_absolute_url(), 302)]
+    assert "Dit knelpunt is door uw eigen organisatie gemeld." in response.content.decode()
     assert not KnelpuntSupport.objects.exists()
 
 

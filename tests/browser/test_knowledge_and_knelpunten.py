@@ -65,10 +65,19 @@ def test_knelpunt_reported_shared_triaged_and_seen_by_reporter(site, page, axe_c
     log_in(page, site, "mark.jansen@amsterdam.nl")
     page.goto(site.url + "/knelpunten/")
     page.get_by_role("link", name="Sluiting onmogelijk bij drugsafval in het buitengebied").click()
+    # He also has it open in a second tab, and sends it there too after the first.
+    second_tab = page.context.new_page()
+    second_tab.goto(page.url)
     page.get_by_label("Toelichting").fill("In Amsterdam-Noord zien we hetzelfde.")
     page.get_by_role("button", name="Wij lopen hier ook tegenaan").click()
     page.get_by_text("Uw organisatie is toegevoegd aan dit knelpunt.").wait_for()
     assert page.get_by_text("Gemeente Amsterdam: In Amsterdam-Noord zien we hetzelfde.").count() == 1
+    second_tab.get_by_label("Toelichting").fill("Nog een keer.")
+    second_tab.get_by_role("button", name="Wij lopen hier ook tegenaan").click()
+    second_tab.get_by_role("status").get_by_text("Uw organisatie staat al bij dit knelpunt.").wait_for()
+    assert second_tab.get_by_text("Nog een keer.").count() == 0
+    axe_check(second_tab, "knelpunt detail after a double wij ook")
+    second_tab.close()
 
     # An editor triages it in the CMS.
     from community.models import User
@@ -92,8 +101,15 @@ def test_knelpunt_reported_shared_triaged_and_seen_by_reporter(site, page, axe_c
     knelpunt.refresh_from_db()
     assert knelpunt.status == "adopted"
 
-    # The reporter sees the status and the response.
+    # The editor (VNG) reads the register but reports nothing and is not counted.
+    page.goto(site.url + knelpunt.get_absolute_url())
+    page.get_by_text("Als redacteur behandelt u knelpunten in het CMS.").wait_for()
+    assert page.get_by_role("button", name="Wij lopen hier ook tegenaan").count() == 0
+    axe_check(page, "knelpunt detail for an editor")
+
+    # The reporter sees the status and the response, and why there is no button.
     log_in(page, site, "anna.devries@utrecht.nl")
     page.goto(site.url + knelpunt.get_absolute_url())
     page.get_by_text("Meegenomen in de belangenbehartiging").wait_for()
     page.get_by_text("Ingebracht in het overleg met het ministerie.").wait_for()
+    page.get_by_text("Dit knelpunt is door uw eigen organisatie gemeld.").wait_for()

@@ -50,6 +50,20 @@ def test_a_missing_or_mangled_form_token_does_not_block_the_member(client, tree,
     assert Thread.objects.filter(title="Zonder token").count() == 1
 
 
+def test_a_mangled_hidden_quote_does_not_block_a_reply(client, tree):
+    # Same kind as the form token: a hidden field the member cannot see or correct.
+    from community import services
+
+    group = make_group("Politiebestel", folders=("Driehoek",))
+    member = member_of(group)
+    thread = services.create_thread(author=member, folder=folder_of(group), title="Vraag", body="x")
+    client.force_login(member)
+    response = client.post(thread.get_url(), {"body": "Mijn reactie", "quote": "zzz",
+                                              "client_token": str(uuid.uuid4())})
+    assert response.status_code == 302
+    assert Post.objects.filter(body__contains="Mijn reactie").count() == 1
+
+
 def test_a_guest_finds_nothing_of_the_general_groups_in_search(client, tree):
     from community import services
     from community.models import GroupPage
