@@ -7,6 +7,8 @@ a crash or an SMTP failure — and always builds the same mail with the same Mes
 from what the member may see at that moment.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -55,4 +57,8 @@ class Delivery(models.Model):
 
     @property
     def message_id(self):
-        return f"<signaal.{self.pk}.{self.user_id}@{settings.MESSAGE_ID_DOMAIN}>"
+        """The same for every attempt at this delivery (a resent mail is recognised as the
+        same one), never the same for two deliveries, even after the database is rebuilt and
+        ids are used again (its creation time, to the microsecond, is part of it)."""
+        stamp = self.created_at.astimezone(datetime.UTC).strftime("%Y%m%d%H%M%S%f")
+        return f"<signaal.{self.pk}.{self.user_id}.{stamp}@{settings.MESSAGE_ID_DOMAIN}>"

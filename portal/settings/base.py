@@ -166,6 +166,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="OOV-netwerk <noreply@oov
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The domain in the Message-ID of every mail (signal mails: stable across reruns).
 MESSAGE_ID_DOMAIN = env("MESSAGE_ID_DOMAIN", default="oovnetwerk.nl")
+# Date headers in Dutch time (+0100 / +0200), as the mails' own texts are.
+EMAIL_USE_LOCALTIME = True
 
 # Wagtail
 WAGTAILSEARCH_BACKENDS = {

@@ -51,3 +51,13 @@ def test_signal_mail_keeps_its_own_message_id(tree):
     (sent,) = [m for m in mail.outbox if m.to == [follower.email]]
     assert message_id(sent).startswith("<signaal.")
     assert sent.message().get_all("Message-ID") == [message_id(sent)]
+
+
+@THROUGH_PORTAL
+def test_password_mail_greets_by_name_in_dutch_time_without_empty_lines(client, tree):
+    UserFactory(email="anna@utrecht.nl", first_name="Anna", last_name="de Vries")
+    client.post(reverse("account_reset_password"), {"email": "anna@utrecht.nl"})
+    (sent,) = mail.outbox
+    assert sent.body.startswith("Beste Anna de Vries,\n")
+    assert "\n\n\n" not in sent.body
+    assert sent.message()["Date"].endswith(("+0100", "+0200"))
