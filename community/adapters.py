@@ -1,4 +1,7 @@
+import time
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +18,20 @@ class AccountAdapter(DefaultAccountAdapter):
         "email_password_mismatch": _(
             "Het e-mailadres en/of het wachtwoord dat u opgaf, is niet juist."),
     }
+
+    # A password login this recent counts as having just confirmed the password (so an editor
+    # setting up their second factor right after logging in is not asked for it again).
+    FRESH_LOGIN_SECONDS = 300
+
+    def is_reauthentication_required(self, *, app, **kwargs):
+        required = super().is_reauthentication_required(app=app, **kwargs)
+        request = getattr(self, "request", None) or context.request
+        if not required or request is None or not request.user.is_authenticated:
+            return required
+        records = get_authentication_records(request, request.user)
+        fresh = [r for r in records if r.get("method") == "password"
+                 and r.get("at", 0) >= time.time() - self.FRESH_LOGIN_SECONDS]
+        return not fresh
 
     def clean_email(self, email):
         email = super().clean_email(email)

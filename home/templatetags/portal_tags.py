@@ -48,3 +48,11 @@ def breadcrumb_ancestors(page):
     if loaded is not None:
         return [ancestor for ancestor in loaded if ancestor.depth > 1]
     return list(page.get_ancestors().filter(depth__gt=1))
+
+
+@register.filter
+def can_use_cms(user):
+    """Whether the user may open the CMS (asks community.access)."""
+    from community import access
+
+    return access.has_cms_permission(user)

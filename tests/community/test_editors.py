@@ -44,15 +44,48 @@ def login(client, user):
 
 
 def open_enrolment(client):
-    """Enrolment first asks for the password again (allauth's reauthentication)."""
-    enrol = reverse("mfa_activate_totp")
-    response = client.get(enrol)
-    assert response.status_code == 302 and response["Location"].startswith(reverse("account_reauthenticate"))
-    response = client.post(response["Location"], {"password": PASSWORD})
-    assert response.status_code == 302
-    response = client.get(enrol)
+    """Right after the login, enrolment opens at once (the password was just given)."""
+    response = client.get(reverse("mfa_activate_totp"))
     assert response.status_code == 200
     return response
+
+
+def test_enrolment_asks_for_the_password_again_when_the_login_is_not_fresh(client, tree):
+    from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+
+    login(client, make_editor(totp=False))
+    session = client.session
+    records = session[AUTHENTICATION_METHODS_SESSION_KEY]
+    for record in records:  # the login was six minutes ago
+        record["at"] -= 360
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = records
+    session.save()
+    enrol = reverse("mfa_activate_totp")
+    response = client.get(enrol)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+    page = client.get(response["Location"]).content.decode()
+    assert "Vul uw wachtwoord in" in page and " je " not in page
+    response = client.post(response["Location"], {"password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get(enrol).status_code == 200
+
+
+def test_enrolment_page_shows_the_whole_secret_and_leads_on_to_the_cms(client, tree):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    login(client, make_editor(totp=False))
+    page = open_enrolment(client).content.decode()
+    secret = client.session[SECRET_SESSION_KEY]
+    assert f'value="{secret}"' in page and "portal-code" in page and " je " not in page
+    out = StringIO()
+    call_command("totp_code", secret, stdout=out)  # (the README's way without a phone)
+    response = client.post(reverse("mfa_activate_totp"), {"code": out.getvalue().strip()})
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "Herstelcodes" in page and 'href="/admin/">Verder naar het CMS' in page
 
 
 @pytest.mark.parametrize("who", ["editor", "superuser"])
