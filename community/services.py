@@ -178,6 +178,8 @@ def create_thread(*, author, folder, title, body, client_token=None, files=(), t
                 group=group, folder=folder, thread=thread, post=post,
                 kind=Activity.Kind.THREAD, actor=author, created_at=now,
             )
+            # One's own thread is never "new since your last visit".
+            ThreadVisit.objects.create(user=author, thread=thread, seen_at=now)
             _follow_on_posting(author, group)
             for upload, name, content_type in checked:
                 _store(upload=upload, name=name, content_type=content_type, uploader=author,
@@ -214,6 +216,13 @@ def create_reply(*, author, thread, body, client_token=None, files=(), quote=Non
             post = Post.objects.create(
                 thread=thread, author=author, body=body, created_at=now, client_token=client_token
             )
+            # One's own reply does not make the thread unread for oneself: a visit that
+            # covered everything before it now covers the reply too (a visit that did not
+            # stays, so replies by others since then remain marked).
+            ThreadVisit.objects.filter(
+                user=author, thread=thread,
+                seen_at__gte=Thread.objects.filter(pk=thread.pk).values("last_activity_at"),
+            ).update(seen_at=now)
             Thread.objects.filter(pk=thread.pk).update(
                 reply_count=F("reply_count") + 1, last_activity_at=now
             )

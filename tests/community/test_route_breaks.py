@@ -51,3 +51,21 @@ def test_not_logged_in_every_address_inside_a_group_asks_to_log_in(tree, client)
         assert response.status_code == 302, url
         assert response["Location"].startswith("/account/login/?next="), url
     assert client.get("/groepen/bestaat-niet/iets/").status_code == 404  # no such group
+
+
+def test_ones_own_thread_and_reply_are_not_new_for_oneself(tree, client):
+    group = make_group("Algemeen overleg")
+    folder = folder_of(group)
+    author, other = member_of(group), member_of(group)
+    thread = services.create_thread(author=author, folder=folder, title="Eigen", body="Eerst")
+    client.force_login(author)
+    assert not _unread(client, folder)  # never opened, but written by oneself
+    services.create_reply(author=other, thread=thread, body="Van een ander")
+    assert _unread(client, folder)
+    # Replying without having read the other's reply: that reply stays marked.
+    services.create_reply(author=author, thread=thread, body="Eigen reactie")
+    assert _unread(client, folder)
+    client.get(thread.get_url())
+    assert not _unread(client, folder)
+    services.create_reply(author=author, thread=thread, body="Nog een eigen reactie")
+    assert not _unread(client, folder)
