@@ -12,7 +12,7 @@ from community.models import Activity
 from .models import Consultation, ConsultationAnswer, Knelpunt, KnelpuntSupport
 
 ALREADY_SUPPORTED = gettext_lazy("Uw organisatie staat al bij dit knelpunt.")
-CONSULTATION_CLOSED = gettext_lazy("Deze consultatie is gesloten; antwoorden kan niet meer.")
+CONSULTATION_CLOSED = gettext_lazy("Deze consultatie is gesloten; u kunt niet meer antwoorden.")
 
 
 def report_knelpunt(*, reporter, title, description, regulation, topic=None,
