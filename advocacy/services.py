@@ -7,11 +7,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from community import access
+from community.models import Activity
 
-from .models import ConsultationAnswer, Knelpunt, KnelpuntSupport
+from .models import Consultation, ConsultationAnswer, Knelpunt, KnelpuntSupport
 
 ALREADY_SUPPORTED = gettext_lazy("Uw organisatie staat al bij dit knelpunt.")
-CONSULTATION_CLOSED = gettext_lazy("Deze consultatie is gesloten; antwoorden kan niet meer.")
+CONSULTATION_CLOSED = gettext_lazy("Deze consultatie is gesloten; u kunt niet meer antwoorden.")
 
 
 def report_knelpunt(*, reporter, title, description, regulation, topic=None,
@@ -74,3 +75,47 @@ def answer_consultation(*, user, consultation, answer) -> ConsultationAnswer:
             row.updated_at = now
             row.save(update_fields=["answer", "updated_at"])
     return row
+
+
+# --- Consultations: opened by an editor in the CMS ---------------------------------------
+
+CONSULTATION_FIELDS = ("group", "title", "question", "closes_at")
+
+
+def open_consultation(*, editor, group, title, question, closes_at) -> Consultation:
+    """An editor asks the members of a group a question. The group's followers hear about
+    it in their signal mail (an Activity in the same transaction)."""
+    with transaction.atomic():
+        consultation = Consultation.objects.create(
+            group=group, title=title.strip(), question=question.strip(), closes_at=closes_at,
+        )
+        record_consultation_opened(consultation=consultation, actor=editor)
+    return consultation
+
+
+def update_consultation(*, editor, consultation, **fields) -> Consultation:
+    """An editor changes a consultation. Moved to another group while open: that group's
+    followers hear about it there (the old group's change is no longer signalled, see
+    community.access)."""
+    unknown = set(fields) - set(CONSULTATION_FIELDS)
+    if unknown:
+        raise TypeError(f"update_consultation does not change {sorted(unknown)}")
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(consultation, name, value.strip() if isinstance(value, str) else value)
+        consultation.save()
+        record_consultation_opened(consultation=consultation, actor=editor)
+    return consultation
+
+
+def record_consultation_opened(*, consultation, actor=None):
+    """The change the signal mail reads: once per consultation and group, and only while
+    it can be answered. Returns the Activity, or None when there was nothing to record."""
+    if not consultation.is_open:
+        return None
+    if Activity.objects.filter(consultation=consultation, group_id=consultation.group_id).exists():
+        return None
+    return Activity.objects.create(
+        group_id=consultation.group_id, kind=Activity.Kind.CONSULTATION,
+        consultation=consultation, actor=actor,
+    )

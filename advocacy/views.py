@@ -168,7 +168,9 @@ def consultation_detail(request, pk):
             form.fields["answer"].widget.attrs["readonly"] = True
     elif may_answer and consultation.is_open:
         form = AnswerForm(initial={"answer": mine.answer if mine else ""})
+    # The group's page is the page this consultation belongs to: the breadcrumbs run
+    # Home › Groepen › <group> › <consultation>.
     return TemplateResponse(request, "advocacy/consultation_detail.html", {
         "consultation": consultation, "mine": mine, "form": form,
-        "crumbs": [{"title": consultation.title}],
+        "page": consultation.group, "crumbs": [{"title": consultation.title}],
     })

@@ -4,14 +4,18 @@ from decimal import Decimal
 from django.contrib.admin import SimpleListFilter
 from django.contrib.admin.utils import lookup_field
 from django.db.models import Count
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.panels import FieldPanel, HelpPanel
+from wagtail.log_actions import log
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
-from wagtail_modeladmin.views import IndexView
+from wagtail_modeladmin.views import CreateView, EditView, IndexView
 
+from . import services
 from .models import Consultation, ConsultationAnswer, Knelpunt
 
 
@@ -135,6 +139,37 @@ class KnelpuntAdmin(ModelAdmin):
         return timezone.localtime(obj.created_at).date()
 
 
+class _ConsultationWrite:
+    """The CMS form validates; the write goes through advocacy.services, which records the
+    change that the group's signal mail reads in the same transaction. The rest is what
+    modeladmin's form_valid does after form.save(): the audit log entry, the message."""
+
+    log_action = None
+
+    def form_valid(self, form):
+        fields = {name: form.cleaned_data[name] for name in services.CONSULTATION_FIELDS}
+        self.instance = self.save_through_service(fields)
+        log(instance=self.instance, action=self.log_action, content_changed=form.has_changed())
+        messages.success(self.request, self.get_success_message(self.instance),
+                         buttons=self.get_success_message_buttons(self.instance))
+        return redirect(self.get_success_url())
+
+
+class ConsultationCreateView(_ConsultationWrite, CreateView):
+    log_action = "wagtail.create"
+
+    def save_through_service(self, fields):
+        return services.open_consultation(editor=self.request.user, **fields)
+
+
+class ConsultationEditView(_ConsultationWrite, EditView):
+    log_action = "wagtail.edit"
+
+    def save_through_service(self, fields):
+        return services.update_consultation(editor=self.request.user,
+                                            consultation=self.instance, **fields)
+
+
 class ConsultationAdmin(ModelAdmin):
     model = Consultation
     menu_label = _("Consultaties")
@@ -143,6 +178,8 @@ class ConsultationAdmin(ModelAdmin):
     list_filter = (related_filter(_("groep"), "groep", "group", _consulted_groups),)
     panels = [FieldPanel("title"), FieldPanel("group"), FieldPanel("question"),
               FieldPanel("closes_at")]
+    create_view_class = ConsultationCreateView
+    edit_view_class = ConsultationEditView
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_answers=Count("answers"))

@@ -355,6 +355,12 @@ def _signal_item_ok(user, activity) -> bool:
         return not (activity.post.is_hidden or activity.post.is_removed)
     if activity.page_id is not None:
         return activity.page.live
+    if activity.consultation_id is not None:
+        # Told only while it can be answered, and only in the group it was opened in (an
+        # editor may move it: the new group gets its own change). The group rule asked in
+        # can_signal / filter_signalable is can_answer_consultation's rule for this group.
+        consultation = activity.consultation
+        return consultation.group_id == activity.group_id and consultation.is_open
     return True
 
 
@@ -639,3 +645,14 @@ def can_answer_consultation(user, consultation) -> bool:
 
 def can_view_consultation(user, consultation) -> bool:
     return is_editor(user) or can_answer_consultation(user, consultation)
+
+
+def filter_answerable_consultations(user, qs):
+    """can_answer_consultation for a queryset of consultations (the dashboard, the group
+    page): those of the groups the user belongs to and may see inside, in one query. Open
+    or closed is the caller's choice. (tests/advocacy/test_consultation_lists.py checks it
+    agrees with can_answer_consultation.)"""
+    if not is_active_account(user):
+        return qs.none()
+    mine = Membership.objects.filter(user_id=user.pk).values("group_id")
+    return qs.filter(visible_groups_q(user, "group__"), group_id__in=mine)

@@ -527,9 +527,10 @@ class Activity(models.Model):
         REPLY = "reply", _("Reactie")
         FILE = "file", _("Nieuw bestand")
         NEWS = "news", _("Groepsnieuws")
+        CONSULTATION = "consultation", _("Nieuwe consultatie")
 
     group = models.ForeignKey(GroupPage, on_delete=models.CASCADE, related_name="activities")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
     page = models.ForeignKey(
         Page, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
         help_text="A page published under the group (group news).",
@@ -541,6 +542,9 @@ class Activity(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     attachment = models.ForeignKey("Attachment", on_delete=models.CASCADE, null=True, blank=True,
                                    related_name="+")
+    # Written by advocacy.services when an editor opens a consultation in the group.
+    consultation = models.ForeignKey("advocacy.Consultation", on_delete=models.CASCADE,
+                                     null=True, blank=True, related_name="+")
 
     class Meta:
         verbose_name = _("wijziging")
@@ -556,6 +560,8 @@ class Activity(models.Model):
             return self.post.get_url()
         if self.thread_id:
             return self.thread.get_url()
+        if self.consultation_id:
+            return self.consultation.get_absolute_url()
         return self.group.url
 
 

@@ -182,7 +182,7 @@ class _ActivityCache:
                 max(upper, have[1]) if have else upper,
             )
         for activity in Activity.objects.filter(query).select_related(
-            "group", "folder", "thread", "post", "actor", "page", "attachment"
+            "group", "folder", "thread", "post", "actor", "page", "attachment", "consultation"
         ):
             self.by_group[activity.group_id][activity.pk] = activity
         if need:
@@ -341,7 +341,7 @@ def preview(user, now=None):
         query |= Q(group_id=m.group_id, id__gt=m.signalled_until)
     activities = (
         Activity.objects.filter(query, created_at__lte=now)
-        .select_related("group", "folder", "thread", "post", "actor", "page", "attachment")
+        .select_related("group", "folder", "thread", "post", "actor", "page", "attachment", "consultation")
         .order_by("id")[:200]
     )
     return [a for a in activities if access.can_signal(user, a)]

@@ -13,6 +13,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -53,6 +54,18 @@ class RenderCache:
 
 def _item(activity, group_path):
     thread = activity.thread
+    if activity.consultation_id:
+        consultation = activity.consultation
+        return {
+            "kind": activity.kind,
+            "kind_label": activity.get_kind_display(),
+            "title": consultation.title,
+            "excerpt": Truncator(" ".join(consultation.question.split())).chars(220),
+            "closes_at": consultation.closes_at,
+            "author": _("de redactie"),
+            "url": absolute(consultation.get_absolute_url()),
+            "created_at": activity.created_at,
+        }
     if activity.page_id:
         news = activity.page.specific
         return {

@@ -25,7 +25,7 @@ OWN_ORGANISATION = "Dit knelpunt is door uw eigen organisatie gemeld."
 ALREADY = "Uw organisatie staat al bij dit knelpunt."
 NO_ORGANISATION = "Uw account is nog niet aan een organisatie gekoppeld."
 TOKEN_EXPIRED = "Het formulier is verlopen of onvolledig"
-CLOSED = "Deze consultatie is gesloten; antwoorden kan niet meer."
+CLOSED = "Deze consultatie is gesloten; u kunt niet meer antwoorden."
 
 
 def knelpunt_of(organisation, **fields):

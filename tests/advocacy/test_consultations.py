@@ -39,10 +39,10 @@ def test_member_answers_once_and_can_edit_until_closing(client, consultation):
     Consultation.objects.filter(pk=consultation.pk).update(
         closes_at=timezone.now() - timedelta(minutes=1))
     page = client.get(url).content.decode()
-    assert "Gesloten" in page and "Drie keer, na correctie." in page
+    assert "Deze consultatie is gesloten sinds " in page and "Drie keer, na correctie." in page
     response = client.post(url, {"answer": "Te laat"})
     assert response.status_code == 200
-    assert "Deze consultatie is gesloten; antwoorden kan niet meer." in response.content.decode()
+    assert "Deze consultatie is gesloten; u kunt niet meer antwoorden." in response.content.decode()
     assert ConsultationAnswer.objects.get().answer == "Drie keer, na correctie."
 
 
@@ -88,3 +88,18 @@ def test_dashboard_shows_queues_with_links(client, consultation):
     assert "/mijn-netwerk/meldingen/" in html
     queue = client.get("/admin/signaleringsmail/")
     assert queue.status_code == 200
+
+
+def test_consultation_page_has_its_group_in_the_breadcrumbs_and_says_until_when(client, consultation):
+    import re
+
+    Consultation.objects.filter(pk=consultation.pk).update(
+        closes_at=timezone.make_aware(timezone.datetime(2031, 12, 15, 17, 0)))
+    client.force_login(member_of(consultation.group))
+    html = client.get(consultation.get_absolute_url()).content.decode()
+    nav = re.search(r'<nav class="utrecht-breadcrumb-nav.*?</nav>', html, re.S).group(0)
+    crumbs = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<li.*?</li>", nav, re.S)]
+    assert crumbs == ["Home", "Groepen", "Werkgroep buitengebied", "Ervaringen met artikel 13b"]
+    assert f'href="{consultation.group.url}"' in nav
+    assert "U kunt antwoorden tot 15 december 2031, 17:00 uur." in html
+    assert "<title>Ervaringen met artikel 13b | OOV-netwerk</title>" in html

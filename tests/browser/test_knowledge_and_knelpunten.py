@@ -58,7 +58,7 @@ def test_knelpunt_reported_shared_triaged_and_seen_by_reporter(site, page, axe_c
     page.get_by_role("button", name="Knelpunt melden").click()
     page.get_by_text("Uw knelpunt is gemeld.").wait_for()
     axe_check(page, "knelpunt detail")
-    knelpunt = Knelpunt.objects.get()
+    knelpunt = Knelpunt.objects.get(title="Sluiting onmogelijk bij drugsafval in het buitengebied")
     assert str(knelpunt.organisation) == "Gemeente Utrecht"
 
     # A member of Amsterdam says "wij ook".

@@ -2,19 +2,24 @@
 
 Closed content of a working group must reach its members only: not through pages, permalinks,
 file downloads, counts in the groups overview, profile pages, or page titles and meta tags.
-The dashboard ("Mijn netwerk", newest threads in one's groups) is checked too.
+The dashboard ("Mijn netwerk", newest threads and open consultations in one's groups) is
+checked too, and a consultation of the working group (its page, and its place on the
+group page and the dashboard).
 Outcomes: "content" (200 with the closed content), "public" (200 with the public face only),
 "404", "login" (redirect to the login page), "unlisted" (200, group not mentioned at all).
 """
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
+from advocacy import services as advocacy_services
 from community import services
 from community.models import Attachment, GroupPage, Membership
 from tests.community.files import pdf_bytes, upload
-from tests.factories import GuestFactory, UserFactory, folder_of, make_group, member_of
+from tests.factories import GuestFactory, UserFactory, folder_of, make_editor, make_group, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +27,8 @@ SECRET_TITLE = "Geheim dossier leegstaande stallen"
 SECRET_REPLY = "Vertrouwelijke reactie over de eigenaar"
 SECRET_FILE = "geheim-rapport.pdf"
 SECRET_FOLDER = "Casuïstiek"
-SECRETS = (SECRET_TITLE, SECRET_REPLY, SECRET_FILE, SECRET_FOLDER)
+SECRET_CONSULTATION = "Consultatie over de sluiting van stallen"
+SECRETS = (SECRET_TITLE, SECRET_REPLY, SECRET_FILE, SECRET_FOLDER, SECRET_CONSULTATION)
 
 ROLES = ["member", "non_member", "guest_other", "anonymous", "removed", "deactivated"]
 
@@ -37,6 +43,7 @@ EXPECTED = {
     "profile_posts": ("content", "public",   "404",      "login",   "public", "login"),
     "title_meta":    ("content", "404",      "404",      "login",   "404",    "login"),
     "dashboard":     ("content", "public",   "public",   "login",   "public", "login"),
+    "consultation":  ("content", "404",      "404",      "login",   "404",    "login"),
 }
 CELLS = [(surface, role, EXPECTED[surface][i]) for surface in EXPECTED for i, role in enumerate(ROLES)]
 
@@ -61,9 +68,13 @@ def world(tree):
         "removed": member_of(working),
         "deactivated": member_of(working),
     }
+    consultation = advocacy_services.open_consultation(
+        editor=make_editor(), group=working, title=SECRET_CONSULTATION,
+        question="Hoe vaak?", closes_at=timezone.now() + timedelta(days=7))
     services.remove_member(user=users["removed"], group=working)
     return {"group": working, "folder": folder, "thread": thread, "reply": reply,
-            "file": Attachment.objects.get(), "author": coordinator, "users": users}
+            "file": Attachment.objects.get(), "author": coordinator, "users": users,
+            "consultation": consultation}
 
 
 def _login_as(client, world, role):
@@ -88,6 +99,7 @@ def _url(surface, world):
         "profile_posts": f"/mijn-netwerk/leden/{world['author'].pk}/",
         "title_meta": world["thread"].get_url(),
         "dashboard": "/mijn-netwerk/",
+        "consultation": world["consultation"].get_absolute_url(),
     }[surface]
 
 
@@ -137,7 +149,7 @@ def test_leak_matrix(client, world, surface, role, outcome):
 
     # outcome == "content"
     expected = {
-        "group_page": [SECRET_FOLDER, SECRET_TITLE],
+        "group_page": [SECRET_FOLDER, SECRET_TITLE, SECRET_CONSULTATION],
         "folder_page": [SECRET_TITLE, SECRET_FILE],
         "thread_page": [SECRET_TITLE, SECRET_REPLY],
         "permalink": [SECRET_REPLY],
@@ -145,7 +157,8 @@ def test_leak_matrix(client, world, surface, role, outcome):
         "group_counts": ["1 onderwerp"],
         "profile_posts": [SECRET_TITLE],
         "title_meta": [SECRET_TITLE],
-        "dashboard": [SECRET_TITLE],
+        "dashboard": [SECRET_TITLE, SECRET_CONSULTATION],
+        "consultation": [SECRET_CONSULTATION, "Hoe vaak?"],
     }[surface]
     checked = _head(html) if surface == "title_meta" else html
     for text in expected:

@@ -145,7 +145,8 @@ THREADS = [
 
 
 class Command(BaseCommand):
-    help = "Create the demo site: pages, groups, folders, threads and demo accounts (re-runnable)."
+    help = ("Create the demo site: pages, groups, folders, threads, knelpunten, consultations "
+            "and demo accounts (re-runnable).")
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -157,6 +158,7 @@ class Command(BaseCommand):
         self._memberships(users, groups)
         self._threads(users, groups)
         self._knowledgebase(home)
+        self._advocacy(users, groups)
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
 
     # -- pages ---------------------------------------------------------------------------
@@ -296,6 +298,11 @@ class Command(BaseCommand):
         from knowledgebase import demo
 
         demo.seed(home)
+
+    def _advocacy(self, users, groups):
+        from advocacy import demo
+
+        demo.seed(users, groups, editor=users["redactie@vng.nl"])
 
     def _threads(self, users, groups):
         for group_slug, folder_title, author, title, body, replies in THREADS:
