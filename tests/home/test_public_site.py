@@ -120,3 +120,12 @@ def test_contact_form_is_rate_limited_per_ip_with_dutch_429_and_sends_nothing_mo
         assert client.get("/contact/").status_code == 200
     finally:
         cache.clear()
+
+
+def test_favicon_ico_leads_to_the_static_favicon(client, settings):
+    from django.contrib.staticfiles import finders
+
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"] == settings.STATIC_URL + "img/favicon.svg"
+    assert finders.find("img/favicon.svg")
