@@ -391,16 +391,28 @@ class Membership(models.Model):
         MEMBER = "member", _("Deelnemer")
         COORDINATOR = "coordinator", _("Coördinator")
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    group = models.ForeignKey(GroupPage, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships",
+                             verbose_name=_("deelnemer"))
+    group = models.ForeignKey(GroupPage, on_delete=models.CASCADE, related_name="memberships",
+                              verbose_name=_("groep"))
     role = models.CharField(_("rol"), max_length=12, choices=Role.choices, default=Role.MEMBER)
     signal_frequency = models.CharField(
         _("signaleringsmail"), max_length=10, choices=SignalFrequency.choices,
         default=SignalFrequency.DAILY,
     )
     # The id of the last Activity of this group that this member's signal mail has covered.
-    signalled_until = models.BigIntegerField(default=0)
-    created_at = models.DateTimeField(default=timezone.now)
+    # Bookkeeping of the signal mail: never in a CMS form.
+    signalled_until = models.BigIntegerField(_("signaleringsmail bijgewerkt tot"), default=0)
+    created_at = models.DateTimeField(_("lid sinds"), default=timezone.now)
+
+    # The watermark and the start date are kept by the portal, not typed by editors.
+    panels = [
+        FieldPanel("user"),
+        FieldPanel("group"),
+        FieldPanel("role"),
+        FieldPanel("signal_frequency"),
+        FieldPanel("created_at", read_only=True),
+    ]
 
     class Meta:
         verbose_name = _("lidmaatschap")
@@ -425,7 +437,8 @@ class Membership(models.Model):
 
 
 class Folder(models.Model):
-    group = models.ForeignKey(GroupPage, on_delete=models.CASCADE, related_name="folders")
+    group = models.ForeignKey(GroupPage, on_delete=models.CASCADE, related_name="folders",
+                              verbose_name=_("groep"))
     title = models.CharField(_("naam"), max_length=120)
     slug = models.SlugField(_("korte naam in de url"), max_length=120)
     description = models.CharField(_("omschrijving"), max_length=300, blank=True)
@@ -455,13 +468,16 @@ class Folder(models.Model):
 
 
 class Thread(models.Model):
-    group = models.ForeignKey(GroupPage, on_delete=models.CASCADE, related_name="threads")
-    folder = models.ForeignKey(Folder, on_delete=models.PROTECT, related_name="threads")
+    group = models.ForeignKey(GroupPage, on_delete=models.CASCADE, related_name="threads",
+                              verbose_name=_("groep"))
+    folder = models.ForeignKey(Folder, on_delete=models.PROTECT, related_name="threads",
+                               verbose_name=_("map"))
     title = models.CharField(_("titel"), max_length=200)
-    author = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="threads")
-    created_at = models.DateTimeField(default=timezone.now)
-    last_activity_at = models.DateTimeField(default=timezone.now)
-    reply_count = models.PositiveIntegerField(default=0)
+    author = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="threads",
+                               verbose_name=_("auteur"))
+    created_at = models.DateTimeField(_("geplaatst op"), default=timezone.now)
+    last_activity_at = models.DateTimeField(_("laatste bijdrage op"), default=timezone.now)
+    reply_count = models.PositiveIntegerField(_("aantal reacties"), default=0)
     is_pinned = models.BooleanField(_("vastgezet"), default=False)
     is_locked = models.BooleanField(_("gesloten"), default=False)
     topic = models.ForeignKey(
@@ -469,7 +485,7 @@ class Thread(models.Model):
         related_name="threads", verbose_name=_("thema"),
     )
     # Filled by a PostgreSQL trigger (knowledgebase.search); stays empty on SQLite.
-    search_vector = SearchVectorField(null=True, editable=False)
+    search_vector = SearchVectorField(_("zoekindex"), null=True, editable=False)
 
     class Meta:
         verbose_name = _("onderwerp")
@@ -489,18 +505,20 @@ class Thread(models.Model):
 
 
 class Post(models.Model):
-    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
-    author = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="posts")
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts",
+                               verbose_name=_("onderwerp"))
+    author = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="posts",
+                               verbose_name=_("auteur"))
     body = models.TextField(_("bericht"), help_text=_("Opgeschoonde HTML."))
-    is_opening = models.BooleanField(default=False)
-    created_at = models.DateTimeField(default=timezone.now)
-    edited_at = models.DateTimeField(null=True, blank=True)
+    is_opening = models.BooleanField(_("openingsbericht"), default=False)
+    created_at = models.DateTimeField(_("geplaatst op"), default=timezone.now)
+    edited_at = models.DateTimeField(_("bewerkt op"), null=True, blank=True)
     is_removed = models.BooleanField(_("verwijderd"), default=False)
     is_hidden = models.BooleanField(_("verborgen door moderator"), default=False)
     # A per-form token: a form submitted twice creates one post.
-    client_token = models.UUIDField(null=True, blank=True, editable=False)
+    client_token = models.UUIDField(_("formuliersleutel"), null=True, blank=True, editable=False)
     # Filled by a PostgreSQL trigger (knowledgebase.search); stays empty on SQLite.
-    search_vector = SearchVectorField(null=True, editable=False)
+    search_vector = SearchVectorField(_("zoekindex"), null=True, editable=False)
 
     class Meta:
         verbose_name = _("bericht")
@@ -529,22 +547,29 @@ class Activity(models.Model):
         NEWS = "news", _("Groepsnieuws")
         CONSULTATION = "consultation", _("Nieuwe consultatie")
 
-    group = models.ForeignKey(GroupPage, on_delete=models.CASCADE, related_name="activities")
-    kind = models.CharField(max_length=12, choices=Kind.choices)
+    group = models.ForeignKey(GroupPage, on_delete=models.CASCADE, related_name="activities",
+                              verbose_name=_("groep"))
+    kind = models.CharField(_("soort"), max_length=12, choices=Kind.choices)
+    # A page published under the group (group news).
     page = models.ForeignKey(
         Page, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
-        help_text="A page published under the group (group news).",
+        verbose_name=_("pagina"),
     )
-    folder = models.ForeignKey(Folder, on_delete=models.CASCADE, null=True, blank=True)
-    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, null=True, blank=True)
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, null=True, blank=True)
-    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    folder = models.ForeignKey(Folder, on_delete=models.CASCADE, null=True, blank=True,
+                               verbose_name=_("map"))
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, null=True, blank=True,
+                               verbose_name=_("onderwerp"))
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, null=True, blank=True,
+                             verbose_name=_("bericht"))
+    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True,
+                              verbose_name=_("door"))
+    created_at = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True)
     attachment = models.ForeignKey("Attachment", on_delete=models.CASCADE, null=True, blank=True,
-                                   related_name="+")
+                                   related_name="+", verbose_name=_("bestand"))
     # Written by advocacy.services when an editor opens a consultation in the group.
     consultation = models.ForeignKey("advocacy.Consultation", on_delete=models.CASCADE,
-                                     null=True, blank=True, related_name="+")
+                                     null=True, blank=True, related_name="+",
+                                     verbose_name=_("consultatie"))
 
     class Meta:
         verbose_name = _("wijziging")
@@ -658,7 +683,7 @@ class Invitation(models.Model):
     email = models.EmailField(_("e-mailadres"))
     invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+", verbose_name=_("uitgenodigd door"))
-    nonce = models.UUIDField(unique=True, editable=False)
+    nonce = models.UUIDField(_("sleutel"), unique=True, editable=False)
     created_at = models.DateTimeField(_("verstuurd op"), default=timezone.now)
     expires_at = models.DateTimeField(_("geldig tot"))
     accepted_at = models.DateTimeField(_("aangenomen op"), null=True, blank=True)
@@ -699,16 +724,17 @@ class Attachment(models.Model):
     group) at the moment of the request, so moving a thread moves its files."""
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, null=True, blank=True,
-                             related_name="attachments")
+                             related_name="attachments", verbose_name=_("bericht"))
     folder = models.ForeignKey(Folder, on_delete=models.CASCADE, null=True, blank=True,
-                               related_name="files")
-    file = models.FileField(storage=private_storage, upload_to=_attachment_path, max_length=200)
+                               related_name="files", verbose_name=_("map"))
+    file = models.FileField(_("bestand"), storage=private_storage, upload_to=_attachment_path,
+                            max_length=200)
     filename = models.CharField(_("bestandsnaam"), max_length=200)
-    content_type = models.CharField(max_length=120)
-    size = models.PositiveBigIntegerField(default=0)
+    content_type = models.CharField(_("bestandstype"), max_length=120)
+    size = models.PositiveBigIntegerField(_("grootte (bytes)"), default=0)
     uploaded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True,
-                                    related_name="attachments")
-    created_at = models.DateTimeField(default=timezone.now)
+                                    related_name="attachments", verbose_name=_("geplaatst door"))
+    created_at = models.DateTimeField(_("geplaatst op"), default=timezone.now)
 
     class Meta:
         verbose_name = _("bestand")
@@ -743,14 +769,17 @@ class JoinRequest(models.Model):
         APPROVED = "approved", _("Toegelaten")
         REFUSED = "refused", _("Afgewezen")
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="join_requests")
-    group = models.ForeignKey(GroupPage, on_delete=models.CASCADE, related_name="join_requests")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="join_requests",
+                             verbose_name=_("aanvrager"))
+    group = models.ForeignKey(GroupPage, on_delete=models.CASCADE, related_name="join_requests",
+                              verbose_name=_("werkgroep"))
     message = models.TextField(_("toelichting"), max_length=1000, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.PENDING)
+    created_at = models.DateTimeField(_("ingediend op"), default=timezone.now)
     decided_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
-    decided_at = models.DateTimeField(null=True, blank=True)
+                                   related_name="+", verbose_name=_("beoordeeld door"))
+    decided_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("verzoek om toegang")
@@ -768,11 +797,15 @@ class JoinRequest(models.Model):
 class ThreadVisit(models.Model):
     """When a member last opened a thread (marks threads with newer activity)."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
-    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="visits")
-    seen_at = models.DateTimeField(default=timezone.now)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("deelnemer"))
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="visits",
+                               verbose_name=_("onderwerp"))
+    seen_at = models.DateTimeField(_("laatst gelezen op"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("gelezen onderwerp")
+        verbose_name_plural = _("gelezen onderwerpen")
         constraints = [
             models.UniqueConstraint(fields=["user", "thread"], name="threadvisit_user_thread_unique"),
         ]
@@ -784,13 +817,15 @@ class ThreadVisit(models.Model):
 class PostReport(models.Model):
     """A member reports a post to the group's moderators."""
 
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reports")
-    reporter = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reports",
+                             verbose_name=_("bericht"))
+    reporter = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+",
+                                 verbose_name=_("gemeld door"))
     reason = models.TextField(_("reden"), max_length=1000)
-    created_at = models.DateTimeField(default=timezone.now)
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("gemeld op"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("afgehandeld op"), null=True, blank=True)
     resolved_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+")
+                                    related_name="+", verbose_name=_("afgehandeld door"))
 
     class Meta:
         verbose_name = _("melding")
@@ -814,15 +849,17 @@ class ModerationAction(models.Model):
         MOVE = "move", _("Onderwerp verplaatst")
         DISMISS = "dismiss", _("Melding afgehandeld")
 
-    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    group = models.ForeignKey(GroupPage, on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+",
+                              verbose_name=_("door"))
+    kind = models.CharField(_("actie"), max_length=10, choices=Kind.choices)
+    group = models.ForeignKey(GroupPage, on_delete=models.CASCADE, related_name="+",
+                              verbose_name=_("groep"))
     thread = models.ForeignKey(Thread, on_delete=models.SET_NULL, null=True, blank=True,
-                               related_name="+")
+                               related_name="+", verbose_name=_("onderwerp"))
     post = models.ForeignKey(Post, on_delete=models.SET_NULL, null=True, blank=True,
-                             related_name="+")
-    note = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+                             related_name="+", verbose_name=_("bericht"))
+    note = models.CharField(_("notitie"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("tijdstip"), default=timezone.now)
 
     class Meta:
         verbose_name = _("moderatieactie")

@@ -3,13 +3,15 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail_modeladmin.helpers import PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
+
+from home.modeladmin import PortalModelAdmin
 
 from . import access
 from .models import Application, Folder, Invitation, Membership, Organisation
 
 
-class OrganisationAdmin(ModelAdmin):
+class OrganisationAdmin(PortalModelAdmin):
     model = Organisation
     menu_label = _("Organisaties")
     menu_icon = "group"
@@ -27,7 +29,7 @@ class OrganisationAdmin(ModelAdmin):
         return super().get_queryset(request).prefetch_related("domains")
 
 
-class FolderAdmin(ModelAdmin):
+class FolderAdmin(PortalModelAdmin):
     model = Folder
     menu_label = _("Mappen")
     menu_icon = "folder-open-inverse"
@@ -36,7 +38,7 @@ class FolderAdmin(ModelAdmin):
     search_fields = ("title", "group__title")
 
 
-class MembershipAdmin(ModelAdmin):
+class MembershipAdmin(PortalModelAdmin):
     model = Membership
     menu_label = _("Lidmaatschappen")
     menu_icon = "user"
@@ -72,7 +74,7 @@ class ReviewOnlyPermissionHelper(PermissionHelper):
         return False
 
 
-class ApplicationAdmin(ModelAdmin):
+class ApplicationAdmin(PortalModelAdmin):
     model = Application
     menu_label = _("Aanvragen")
     menu_icon = "mail"
@@ -93,11 +95,16 @@ class ApplicationAdmin(ModelAdmin):
     decide_link.short_description = _("besluit")
 
 
-class InvitationAdmin(ModelAdmin):
+class InvitationAdmin(PortalModelAdmin):
     model = Invitation
     menu_label = _("Uitnodigingen")
     menu_icon = "mail"
     permission_helper_class = ReviewOnlyPermissionHelper
+    # Read-only like applications; without the inspect view the listing has no link to give
+    # its rows (and fails as soon as there is one).
+    inspect_view_enabled = True
+    inspect_view_fields = ("email", "group", "invited_by", "created_at", "expires_at",
+                           "accepted_at", "accepted_by")
     list_display = ("email", "group", "invited_by", "created_at", "expires_at", "accepted_at")
     list_filter = ("accepted_at",)
     search_fields = ("email", "group__title")

@@ -122,7 +122,12 @@ class NewsPage(FastViewRestrictions, Page):
 
 
 class ContactFormField(AbstractFormField):
-    page = ParentalKey("ContactPage", on_delete=models.CASCADE, related_name="form_fields")
+    page = ParentalKey("ContactPage", on_delete=models.CASCADE, related_name="form_fields",
+                       verbose_name=_("pagina"))
+
+    class Meta(AbstractFormField.Meta):
+        verbose_name = _("formulierveld")
+        verbose_name_plural = _("formuliervelden")
 
 
 class ContactPage(AbstractEmailForm):

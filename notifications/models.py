@@ -24,25 +24,28 @@ class Delivery(models.Model):
         FAILED = "failed", _("Mislukt")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signal_deliveries"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signal_deliveries",
+        verbose_name=_("ontvanger"),
     )
     slot = models.DateTimeField(_("moment"), help_text=_("Het moment waarop de mail verschuldigd was."))
-    frequencies = models.CharField(max_length=40)
+    frequencies = models.CharField(_("frequenties"), max_length=40)
     # {group_id: last activity id already covered before this mail}; the mail covers
     # activity ids in (ranges[group], upper_activity_id].
-    ranges = models.JSONField(default=dict)
-    upper_activity_id = models.BigIntegerField()
-    claim = models.CharField(max_length=32, blank=True, help_text="The claiming run's token.")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(default=timezone.now)
-    lease_until = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
-    item_count = models.PositiveIntegerField(default=0)
-    group_count = models.PositiveIntegerField(default=0)
-    subject = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    ranges = models.JSONField(_("bereik per groep"), default=dict)
+    upper_activity_id = models.BigIntegerField(_("tot en met wijziging"))
+    # The claiming run's token.
+    claim = models.CharField(_("claim"), max_length=32, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    next_attempt_at = models.DateTimeField(_("volgende poging op"), default=timezone.now)
+    lease_until = models.DateTimeField(_("in behandeling tot"), null=True, blank=True)
+    last_error = models.TextField(_("laatste fout"), blank=True)
+    item_count = models.PositiveIntegerField(_("aantal bijdragen"), default=0)
+    group_count = models.PositiveIntegerField(_("aantal groepen"), default=0)
+    subject = models.CharField(_("onderwerpregel"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("verzending signaleringsmail")

@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.shortcuts import redirect
+from django.templatetags.static import static as static_url
 from django.urls import include, path, re_path
 from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
@@ -6,7 +8,15 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home import routing
 
+
+def favicon(request):
+    # Browsers ask for /favicon.ico whatever the page says; the icon is the static SVG. Not a
+    # permanent redirect: the static URL may carry a content hash that changes.
+    return redirect(static_url("img/favicon.svg"))
+
+
 urlpatterns = [
+    path("favicon.ico", favicon),
     path("admin/", include(wagtailadmin_urls)),
     path("documenten/", include(wagtaildocs_urls)),
     path("account/", include("allauth.urls")),

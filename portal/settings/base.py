@@ -183,6 +183,9 @@ WAGTAILDOCS_PASSWORD_REQUIRED_TEMPLATE = "document_password_required.html"
 WAGTAILDOCS_DOCUMENT_MODEL = "knowledgebase.PortalDocument"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "doc", "odt", "ods", "odp", "pdf", "pptx", "xlsx", "txt"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatars from Gravatar: the request would hand an outside service a hash of the editor's
+# e-mail address. Wagtail shows its default avatar (or an uploaded one) instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # members reset through allauth
 WAGTAILADMIN_LOGIN_URL = "/admin/login/"
 # Wagtail's own background work stays on its default (immediate) django-tasks backend.

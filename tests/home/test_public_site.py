@@ -120,3 +120,33 @@ def test_contact_form_is_rate_limited_per_ip_with_dutch_429_and_sends_nothing_mo
         assert client.get("/contact/").status_code == 200
     finally:
         cache.clear()
+
+
+def test_favicon_ico_leads_to_the_static_favicon(client, settings):
+    from django.contrib.staticfiles import finders
+
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"] == settings.STATIC_URL + "img/favicon.svg"
+    assert finders.find("img/favicon.svg")
+
+
+def _main_menu_marks(html):
+    from bs4 import BeautifulSoup
+
+    nav = BeautifulSoup(html, "html.parser").find("nav", attrs={"aria-label": "Hoofdmenu"})
+    return {a.get_text(strip=True): a.get("aria-current") for a in nav.find_all("a")
+            if a.get("aria-current")}
+
+
+def test_main_menu_marks_the_page_and_the_section_below_it(client, demo):
+    from knowledgebase.models import ArticlePage
+
+    client.force_login(User.objects.get(email="anna.devries@utrecht.nl"))
+    group = GroupPage.objects.live().first()
+    article = ArticlePage.objects.live().public().first()
+    assert _main_menu_marks(client.get("/groepen/").content) == {"Groepen": "page"}
+    assert _main_menu_marks(client.get(group.url).content) == {"Groepen": "true"}
+    assert _main_menu_marks(client.get(article.url).content) == {"Kennisbank": "true"}
+    assert _main_menu_marks(client.get("/").content) == {"Home": "page"}
+    assert _main_menu_marks(client.get("/account/email/").content) == {}
