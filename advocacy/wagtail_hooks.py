@@ -125,7 +125,7 @@ class KnelpuntAdmin(ModelAdmin):
     def sharing_count(self, obj):
         return len(obj.supports.all())
 
-    sharing_count.short_description = _("delen het")
+    sharing_count.short_description = _("aantal organisaties")
 
     def sharing_names(self, obj):
         return "; ".join(sorted(str(s.organisation) for s in obj.supports.all()))
@@ -223,7 +223,7 @@ class ConsultationAnswerAdmin(ModelAdmin):
 
 
 class AdvocacyGroup(ModelAdminGroup):
-    menu_label = _("Belangenbehartiging")
+    menu_label = _("Inbreng leden")  # (fits the CMS sidebar; knelpunten and consultations)
     menu_icon = "warning"
     menu_order = 210
     items = (KnelpuntAdmin, ConsultationAdmin, ConsultationAnswerAdmin)

@@ -22,3 +22,11 @@ def member_consultations(context, group=None):
         "open": selectors.open_consultations_for(user, group=group),
         "closed": selectors.closed_consultations_for(user, group=group),
     }
+
+
+@register.filter
+def can_report_knelpunt(user):
+    """Whether the user may report knelpunten (community.access)."""
+    from community import access
+
+    return access.can_report_knelpunt(user)
