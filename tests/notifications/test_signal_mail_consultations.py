@@ -189,10 +189,12 @@ def test_signalled_means_may_answer(working, general):
 
 def test_settings_page_previews_the_consultation(client, general):
     follower = member_of(general, frequency="weekly")
+    closes_at, written = closing_in(7)
     advocacy_services.open_consultation(editor=advocacy_editor(), group=general,
                                         title="Uw ervaring met cameratoezicht", question="?",
-                                        closes_at=closing_in(7)[0])
+                                        closes_at=closes_at)
     client.force_login(follower)
     html = client.get("/signalering/").content.decode()
     assert "Nieuwe consultatie" in html and "Uw ervaring met cameratoezicht" in html
+    assert f"U kunt antwoorden tot {written} uur." in html
     assert mail.outbox == [] and not Delivery.objects.exists()
