@@ -1,8 +1,10 @@
 import time
+from datetime import UTC, datetime
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context
+from allauth.mfa.models import Authenticator
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -19,19 +21,28 @@ class AccountAdapter(DefaultAccountAdapter):
             "Het e-mailadres en/of het wachtwoord dat u opgaf, is niet juist."),
     }
 
-    # A password login this recent counts as having just confirmed the password (so an editor
-    # setting up their second factor right after logging in is not asked for it again).
+    # Setting up a first second factor right after a password login does not ask for the
+    # password again (the portal sends editors there straight from the login), nor does
+    # reading the recovery codes that setup just made. Once an account has a second factor
+    # from before this login, everything allauth guards this way — turning it off, new
+    # recovery codes, another authenticator — asks for the password, as allauth does.
     FRESH_LOGIN_SECONDS = 300
 
     def is_reauthentication_required(self, *, app, **kwargs):
         required = super().is_reauthentication_required(app=app, **kwargs)
         request = getattr(self, "request", None) or context.request
-        if not required or request is None or not request.user.is_authenticated:
+        if not required or app != "allauth.mfa" or request is None:
+            return required
+        if not request.user.is_authenticated:
             return required
         records = get_authentication_records(request, request.user)
-        fresh = [r for r in records if r.get("method") == "password"
-                 and r.get("at", 0) >= time.time() - self.FRESH_LOGIN_SECONDS]
-        return not fresh
+        logins = [r["at"] for r in records if r.get("method") == "password" and "at" in r]
+        if not logins or logins[-1] < time.time() - self.FRESH_LOGIN_SECONDS:
+            return required
+        login_at = logins[-1]
+        older = Authenticator.objects.filter(
+            user=request.user, created_at__lt=datetime.fromtimestamp(login_at, tz=UTC))
+        return older.exists()
 
     def clean_email(self, email):
         email = super().clean_email(email)

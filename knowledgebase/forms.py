@@ -47,8 +47,9 @@ class SearchForm(forms.Form):
         self.fields["groep"].choices = [("", _("Alle groepen")), *groups]
 
     def clean_q(self):
-        q = search.normalise_query(self.cleaned_data["q"])
-        if q and not search.query_terms(q):
+        typed = self.cleaned_data["q"]
+        q = search.normalise_query(typed)
+        if typed.strip() and not search.query_terms(q):
             raise forms.ValidationError(
                 _("Geef ten minste één zoekwoord van twee of meer letters of cijfers op. Een "
                   "woord met een minteken ervoor sluit alleen uit."),

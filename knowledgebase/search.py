@@ -82,13 +82,16 @@ def normalise_query(q):
     if q.count('"') % 2:
         at = q.rfind('"')
         q = (q[:at] + " " + q[at + 1:]).strip()
+    # An "or" with nothing on one side joins nothing (PostgreSQL would then find nothing).
+    q = re.sub(r"^(?:or(?:\s+|$))+|(?:(?:^|\s+)or)+$", "", q, flags=re.IGNORECASE).strip()
     return q
 
 
 def query_terms(q):
     """Words and "quoted phrases" of the query, for SQLite matching and for marking."""
-    terms = [p.strip() for p in re.findall(r'"([^"]+)"', q)]
-    rest = re.sub(r'"[^"]*"', " ", q)
+    # (a phrase with a minus in front is one to leave out, like such a word)
+    terms = [p.strip() for minus, p in re.findall(r'(-?)"([^"]+)"', q) if not minus]
+    rest = re.sub(r'-?"[^"]*"', " ", q)
     terms += [w for w in re.findall(r"[\w\-]+", rest) if not w.startswith("-") and w.lower() != "or"]
     return [t for t in terms if len(t) >= 2]
 

@@ -88,6 +88,22 @@ def test_enrolment_page_shows_the_whole_secret_and_leads_on_to_the_cms(client, t
     assert "Herstelcodes" in page and 'href="/admin/">Verder naar het CMS' in page
 
 
+@pytest.mark.parametrize("page", ["mfa_deactivate_totp", "mfa_generate_recovery_codes"])
+def test_with_a_second_factor_a_fresh_login_does_not_skip_the_password(client, tree, page):
+    """Only setting up a first second factor skips the password prompt after a fresh login:
+    turning it off or making new recovery codes (a stolen session's way in) asks again."""
+    editor = make_editor(email="redacteur@vng.nl", organisation=None, totp=False)
+    secret = with_totp(editor)
+    client.post(reverse("account_login"), {"login": editor.email, "password": PASSWORD})
+    client.post(reverse("mfa_authenticate"), {"code": code(secret)})
+    assert client.session["_auth_user_id"] == str(editor.pk)
+    for method in (client.get, client.post):
+        response = method(reverse(page))
+        assert response.status_code == 302, method
+        assert response["Location"].startswith(reverse("account_reauthenticate"))
+    assert Authenticator.objects.filter(user=editor, type=Authenticator.Type.TOTP).exists()
+
+
 @pytest.mark.parametrize("who", ["editor", "superuser"])
 def test_cms_user_without_second_factor_reaches_only_enrolment(client, tree, who):
     if who == "editor":

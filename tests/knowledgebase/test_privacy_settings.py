@@ -179,7 +179,8 @@ def test_typographic_quotes_search_a_phrase(client, tree):
         assert "Andere" not in html
 
 
-@pytest.mark.parametrize("q", ["-artikel", "-artikel -gemeente", "a", "OR", "&|!():"])
+@pytest.mark.parametrize("q", ["-artikel", "-artikel -gemeente", "a", "OR", "&|!():",
+                               '-"artikel over"', '-"a b" -gemeente', "or or", '"'])
 def test_a_query_without_a_word_to_find_says_so(client, tree, q):
     from tests.knowledgebase.helpers import make_article
 
@@ -219,3 +220,26 @@ def test_staff_tick_without_cms_permission_gets_404_not_a_redirect_loop(client, 
     client.force_login(user)
     response = client.get("/admin/")
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("q", ["OR gemeente", "gemeente or", "or gemeente OR", "gemeente"])
+def test_an_or_with_nothing_on_one_side_is_ignored(client, tree, q):
+    from tests.knowledgebase.helpers import make_article
+
+    make_article("Iets over gemeenten", "Tekst over de gemeente.")
+    client.force_login(UserFactory())
+    html = client.get("/zoeken/", {"q": q}).content.decode()
+    assert "Iets over <mark>gemeenten</mark>" in html or "Iets over gemeenten" in html
+    assert "Geef ten minste" not in html
+
+
+def test_a_phrase_to_leave_out_is_left_out_on_both_databases(client, tree):
+    from tests.knowledgebase.helpers import make_article
+
+    make_article("Sluiting woning", "Sluiting op grond van artikel 13b.")
+    make_article("Sluiting winkel", "Sluiting na een inval.")
+    client.force_login(UserFactory())
+    html = client.get("/zoeken/", {"q": 'sluiting -"artikel 13b"'}).content.decode()
+    assert "Sluiting winkel" in html
+    if connection.vendor == "postgresql":  # (SQLite leaves nothing out; see the README)
+        assert "Sluiting woning" not in html
