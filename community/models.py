@@ -24,7 +24,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
-from home.routing import FastViewRestrictions
+from home.routing import FastViewRestrictions, NoPrivacySettings
 
 
 class SignalFrequency(models.TextChoices):
@@ -177,7 +177,7 @@ class User(AbstractUser):
 # --- Groups (pages in the Wagtail tree) ---------------------------------------------
 
 
-class GroupIndexPage(FastViewRestrictions, Page):
+class GroupIndexPage(NoPrivacySettings, FastViewRestrictions, Page):
     """The overview of all groups: general and working groups, names and descriptions."""
 
     introduction = RichTextField(_("inleiding"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
@@ -217,7 +217,7 @@ def _ask_to_log_in(request):
     return redirect_to_login(request.get_full_path())
 
 
-class GroupPage(FastViewRestrictions, RoutablePageMixin, Page):
+class GroupPage(NoPrivacySettings, FastViewRestrictions, RoutablePageMixin, Page):
     """A group's landing page. Threads, folders and memberships hang off it as models;
     the discussion views are routes below this page (see community.views)."""
 
@@ -590,7 +590,7 @@ class Activity(models.Model):
         return self.group.url
 
 
-class GroupNewsPage(FastViewRestrictions, Page):
+class GroupNewsPage(NoPrivacySettings, FastViewRestrictions, Page):
     """News or a page that an editor publishes under a group. Its first publication is a
     change that the group's followers hear about (community.signals)."""
 

@@ -15,7 +15,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .routing import FastViewRestrictions
+from .routing import FastViewRestrictions, NoPrivacySettings
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ class PortalSettings(BaseGenericSetting):
         verbose_name = _("instellingen OOV-netwerk")
 
 
-class HomePage(FastViewRestrictions, Page):
+class HomePage(NoPrivacySettings, FastViewRestrictions, Page):
     lead = models.CharField(_("intro"), max_length=300, blank=True)
     body = RichTextField(_("tekst"), blank=True, features=RICH_FEATURES)
 

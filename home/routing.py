@@ -257,3 +257,12 @@ class FastViewRestrictions:
         if not restricted_ids:
             return PageViewRestriction.objects.none()
         return PageViewRestriction.objects.filter(page_id__in=restricted_ids)
+
+
+class NoPrivacySettings:
+    """Page mixin for the groups, their news and the pages above them (the home page and the
+    group overview): who may read a group and what is in it is decided by its kind and its
+    members (community.access), never by Wagtail's privacy settings, so the CMS offers none
+    on these pages (Wagtail's privacy dialog then says privacy cannot be set here)."""
+
+    private_page_options = []

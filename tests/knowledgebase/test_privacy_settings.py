@@ -243,3 +243,27 @@ def test_a_phrase_to_leave_out_is_left_out_on_both_databases(client, tree):
     assert "Sluiting winkel" in html
     if connection.vendor == "postgresql":  # (SQLite leaves nothing out; see the README)
         assert "Sluiting woning" not in html
+
+
+def test_cms_offers_no_privacy_settings_on_groups_and_the_pages_above_them(client, tree):
+    """Group access is decided by kind and membership; a Wagtail privacy setting on a group
+    would only be honoured by its pages, not by dashboards, search or mail. So the CMS offers
+    none there (a standard page keeps them)."""
+    from django.urls import reverse
+
+    group = make_group("Werkgroep havens", kind=GroupPage.Kind.WORKING)
+    page = StandardPage(title="Over ons", slug="over-ons", lead="x", body="<p>x</p>")
+    site_root().add_child(instance=page)
+    client.force_login(make_editor())
+    for target in (group, tree["groups"], tree["home"]):
+        url = reverse("wagtailadmin_pages:set_privacy", args=(target.pk,))
+        response = client.get(url)
+        assert response.status_code == 200
+        assert '"step": "set_privacy"' not in response.content.decode()
+        client.post(url, {"restriction_type": "login"})
+        client.post(url, {"restriction_type": "password", "password": "geheim-wachtwoord"})
+    assert not PageViewRestriction.objects.exists()
+    url = reverse("wagtailadmin_pages:set_privacy", args=(page.pk,))
+    assert '"step": "set_privacy"' in client.get(url).content.decode()
+    client.post(url, {"restriction_type": "login"})
+    assert PageViewRestriction.objects.filter(page=page).exists()
