@@ -3,6 +3,7 @@
 Who may report, share, answer and see is decided in community.access."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -101,6 +102,11 @@ class Consultation(models.Model):
         from django.urls import reverse
 
         return reverse("advocacy:consultation_detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        if self.closes_at is not None and self.closes_at.year < 2000:
+            raise ValidationError({"closes_at": _("Kies een sluitdatum na het jaar 2000.")})
 
     @property
     def is_open(self):

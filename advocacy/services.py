@@ -101,19 +101,27 @@ def update_consultation(*, editor, consultation, **fields) -> Consultation:
     if unknown:
         raise TypeError(f"update_consultation does not change {sorted(unknown)}")
     with transaction.atomic():
+        # (as stored: the CMS form has already put its values on the instance)
+        stored = Consultation.objects.select_for_update().filter(pk=consultation.pk).values_list(
+            "closes_at", flat=True).first()
         for name, value in fields.items():
             setattr(consultation, name, value.strip() if isinstance(value, str) else value)
         consultation.save()
-        record_consultation_opened(consultation=consultation, actor=editor)
+        # Closed and opened again (a new closing date): that is news again, also for those
+        # whose mail never mentioned it because it had closed before their mail went out.
+        reopened = stored is not None and stored <= timezone.now() and consultation.is_open
+        record_consultation_opened(consultation=consultation, actor=editor, again=reopened)
     return consultation
 
 
-def record_consultation_opened(*, consultation, actor=None):
-    """The change the signal mail reads: once per consultation and group, and only while
-    it can be answered. Returns the Activity, or None when there was nothing to record."""
+def record_consultation_opened(*, consultation, actor=None, again=False):
+    """The change the signal mail reads: once per consultation and group (again=True: once
+    more, it was reopened), and only while it can be answered. Returns the Activity, or None
+    when there was nothing to record."""
     if not consultation.is_open:
         return None
-    if Activity.objects.filter(consultation=consultation, group_id=consultation.group_id).exists():
+    if not again and Activity.objects.filter(
+            consultation=consultation, group_id=consultation.group_id).exists():
         return None
     return Activity.objects.create(
         group_id=consultation.group_id, kind=Activity.Kind.CONSULTATION,

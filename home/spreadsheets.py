@@ -10,6 +10,8 @@ that mixin's per-cell step, so a new export cannot forget it:
   quote (OWASP "CSV injection"). Member-supplied text such as a knelpunt's title or a
   consultation answer is opened in Excel by VNG staff.
 - XLSX: Wagtail already writes such text as a text cell, never as a formula; nothing added.
+- CSV starts with a UTF-8 byte order mark and says charset=utf-8, so that Excel reads it as
+  UTF-8.
 - Dates as YYYY-MM-DD and date-times as YYYY-MM-DD HH:MM in local time (TIME_ZONE,
   Europe/Amsterdam), in both formats; Wagtail's own default is UTC (XLSX) or the raw value
   with microseconds and offset (CSV).
@@ -21,6 +23,7 @@ from django.utils import timezone
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
+BOM = "\ufeff".encode()
 DATE_FORMAT = "%Y-%m-%d"
 DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 # The same two, as Excel number formats (XLSX keeps dates as real date cells).
@@ -84,6 +87,23 @@ def install():
                 cell.number_format = XLSX_DATE_FORMAT
             yield cell
 
+    wagtail_stream_csv = SpreadsheetExportMixin.stream_csv
+
+    def stream_csv(self, queryset):
+        # A UTF-8 byte order mark first: Excel (Dutch Windows) otherwise reads the file as
+        # Windows-1252 and garbles "één" and names with accents.
+        yield BOM
+        yield from wagtail_stream_csv(self, queryset)
+
+    wagtail_csv_response = SpreadsheetExportMixin.write_csv_response
+
+    def write_csv_response(self, queryset):
+        response = wagtail_csv_response(self, queryset)
+        response["Content-Type"] = "text/csv; charset=utf-8"
+        return response
+
     SpreadsheetExportMixin.preprocess_field_value = preprocess_field_value
     SpreadsheetExportMixin.generate_xlsx_row = generate_xlsx_row
+    SpreadsheetExportMixin.stream_csv = stream_csv
+    SpreadsheetExportMixin.write_csv_response = write_csv_response
     SpreadsheetExportMixin._oov_export_cell = True

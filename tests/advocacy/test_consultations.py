@@ -65,7 +65,7 @@ def test_editor_exports_answers_as_csv(client, consultation):
     ConsultationAnswer.objects.create(consultation=consultation, user=member, answer="Twee keer.")
     client.force_login(advocacy_editor())
     response = client.get("/admin/advocacy/consultationanswer/", {"export": "csv"})
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0][:5] == ["consultatie", "naam", "e-mailadres", "organisatie", "antwoord"]
     assert rows[1][:5] == ["Ervaringen met artikel 13b", "Anna de Vries", member.email,
                            "Gemeente Utrecht", "Twee keer."]

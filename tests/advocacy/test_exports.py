@@ -56,7 +56,7 @@ def csv_cells(client, url):
     """{heading: cell} of a one-row CSV export."""
     response = client.get(url, {"export": "csv"})
     assert response.status_code == 200
-    header, row = csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8")))
+    header, row = csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))
     return dict(zip(header, row, strict=True))
 
 

@@ -149,8 +149,10 @@ def test_csv_export_has_one_row_per_knelpunt_with_sharing_organisations(client, 
     client.force_login(advocacy_editor())
     response = client.get("/admin/advocacy/knelpunt/", {"export": "csv"})
     assert response.status_code == 200
-    content = b"".join(response.streaming_content).decode("utf-8")
-    rows = list(csv.reader(io.StringIO(content)))
+    raw = b"".join(response.streaming_content)
+    assert raw.startswith("\ufeff".encode())  # (Excel then reads UTF-8)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows == [
         ["id", "titel", "gemeld door", "thema", "wet of regel", "status", "gemeld op",
          "aantal organisaties dat het deelt", "organisaties die het delen", "reactie"],
@@ -166,7 +168,7 @@ def test_csv_export_follows_the_status_filter(client, tree):
     a, b = _seed_register()
     client.force_login(advocacy_editor())
     response = client.get("/admin/advocacy/knelpunt/", {"export": "csv", "status__exact": "new"})
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert [r[1] for r in rows[1:]] == ["Geen cameratoezicht mogelijk"]
 
 

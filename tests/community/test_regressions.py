@@ -93,3 +93,13 @@ def test_a_form_without_csrf_token_gets_a_dutch_page_and_changes_nothing(tree):
     html = response.content.decode()
     assert 'lang="nl"' in html and "Dit formulier is verlopen" in html
     assert not Thread.objects.exists()
+
+
+def test_dashboard_of_someone_in_a_quiet_group_does_not_ask_them_to_join_one(client, tree):
+    from community.models import GroupPage
+    from tests.factories import GuestFactory, make_group, member_of
+
+    guest = member_of(make_group("Werkgroep stil", kind=GroupPage.Kind.WORKING), GuestFactory())
+    client.force_login(guest)
+    page = client.get("/mijn-netwerk/").content.decode()
+    assert "Nog niets nieuws in uw groepen." in page and "Word lid van een groep" not in page

@@ -198,3 +198,38 @@ def test_settings_page_previews_the_consultation(client, general):
     assert "Nieuwe consultatie" in html and "Uw ervaring met cameratoezicht" in html
     assert f"U kunt antwoorden tot {written} uur." in html
     assert mail.outbox == [] and not Delivery.objects.exists()
+
+
+def edit_in_cms(client, consultation, closes_at):
+    response = client.post(f"/admin/advocacy/consultation/edit/{consultation.pk}/", {
+        "title": consultation.title, "group": consultation.group_id,
+        "question": consultation.question,
+        "closes_at": timezone.localtime(closes_at).strftime("%Y-%m-%d %H:%M"),
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def test_closed_before_the_mail_and_opened_again_is_announced_once(client, general):
+    follower = member_of(general, frequency="direct")
+    consultation = open_in_cms(client, advocacy_editor(), general, closing_in(14)[0])
+    edit_in_cms(client, consultation, timezone.now() - timedelta(minutes=1))  # closed at once
+    pipeline.run(now=later())
+    assert mails_to(follower) == []  # (closed: not announced)
+    closes_at, written = closing_in(21)
+    edit_in_cms(client, Consultation.objects.get(pk=consultation.pk), closes_at)  # reopened
+    pipeline.run(now=later(10))
+    pipeline.run(now=later(20))
+    [message] = mails_to(follower)
+    assert f"U kunt antwoorden tot {written} uur." in message.body
+    edit_in_cms(client, Consultation.objects.get(pk=consultation.pk), closing_in(28)[0])
+    pipeline.run(now=later(30))  # a later date while open: not news
+    assert len(mails_to(follower)) == 1
+
+
+def test_a_closing_date_in_year_one_is_refused_in_dutch(client, general):
+    client.force_login(advocacy_editor())
+    response = client.post("/admin/advocacy/consultation/create/", {
+        "title": "Oud", "group": general.pk, "question": "?", "closes_at": "0001-01-01 00:00"})
+    assert response.status_code == 200
+    assert "Kies een sluitdatum na het jaar 2000." in response.content.decode()
+    assert not Consultation.objects.exists()
