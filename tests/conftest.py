@@ -31,3 +31,16 @@ def tree(db):
 
     home = site_root()
     return {"home": home, "groups": group_index()}
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test that is not a browser test but has an argument named like a Playwright fixture
+    ("page", "browser", ...) is turned into a browser test by pytest-playwright: it is then
+    ordered with the transactional browser tests, and the tests after it run on a database
+    that a browser test has flushed. Say so at collection instead."""
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if "browser_name" in params and item.get_closest_marker("browser") is None:
+            raise pytest.UsageError(
+                f"{item.nodeid}: an argument is named like a Playwright fixture (e.g. 'page'); "
+                "rename it, or mark the test as a browser test")

@@ -88,8 +88,8 @@ def test_enrolment_page_shows_the_whole_secret_and_leads_on_to_the_cms(client, t
     assert "Herstelcodes" in page and 'href="/admin/">Verder naar het CMS' in page
 
 
-@pytest.mark.parametrize("page", ["mfa_deactivate_totp", "mfa_generate_recovery_codes"])
-def test_with_a_second_factor_a_fresh_login_does_not_skip_the_password(client, tree, page):
+@pytest.mark.parametrize("url_name", ["mfa_deactivate_totp", "mfa_generate_recovery_codes"])
+def test_with_a_second_factor_a_fresh_login_does_not_skip_the_password(client, tree, url_name):
     """Only setting up a first second factor skips the password prompt after a fresh login:
     turning it off or making new recovery codes (a stolen session's way in) asks again."""
     editor = make_editor(email="redacteur@vng.nl", organisation=None, totp=False)
@@ -98,7 +98,7 @@ def test_with_a_second_factor_a_fresh_login_does_not_skip_the_password(client, t
     client.post(reverse("mfa_authenticate"), {"code": code(secret)})
     assert client.session["_auth_user_id"] == str(editor.pk)
     for method in (client.get, client.post):
-        response = method(reverse(page))
+        response = method(reverse(url_name))
         assert response.status_code == 302, method
         assert response["Location"].startswith(reverse("account_reauthenticate"))
     assert Authenticator.objects.filter(user=editor, type=Authenticator.Type.TOTP).exists()
