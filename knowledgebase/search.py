@@ -175,7 +175,9 @@ def _index_hits(user, q, want, topic=None):
     those hidden_pages(user) names (the exact complement of visible_pages, a short list,
     compiled in as a subquery), documents only those in a collection the user may see.
     (Wagtail's own query joins the index to the page table on a text cast, which
-    PostgreSQL plans badly; this one reads the index table once.)"""
+    PostgreSQL plans badly; this one reads the index table once.) Title and body are matched
+    as one text: words split between them are found, and a word to leave out is left out
+    when it is in either."""
     article_types = _content_type_ids(ArticlePage)
     page_types = [pk for pk in _content_type_ids(Page) if pk not in article_types]
     document_model = get_document_model()
@@ -212,7 +214,7 @@ def _index_hits(user, q, want, topic=None):
                        ts_rank(e.title, query) * 2 + ts_rank(e.body, query) AS score
                 FROM wagtailsearch_indexentry e,
                      websearch_to_tsquery('dutch'::regconfig, %s) AS query
-                WHERE (e.title @@ query OR e.body @@ query) AND ({" OR ".join(visible)})
+                WHERE (e.title || e.body) @@ query AND ({" OR ".join(visible)})
             ) matched
         )
         SELECT r.kind, r.object_id::integer, r.content_type_id, r.score,

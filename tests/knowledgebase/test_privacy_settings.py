@@ -267,3 +267,12 @@ def test_cms_offers_no_privacy_settings_on_groups_and_the_pages_above_them(clien
     assert '"step": "set_privacy"' in client.get(url).content.decode()
     client.post(url, {"restriction_type": "login"})
     assert PageViewRestriction.objects.filter(page=page).exists()
+
+
+def test_words_split_between_title_and_text_are_found_together(client, tree):
+    from tests.knowledgebase.helpers import make_article
+
+    make_article("Cameratoezicht", "Een evaluatie na twee jaar.")
+    client.force_login(UserFactory())
+    html = client.get("/zoeken/", {"q": "cameratoezicht evaluatie"}).content.decode()
+    assert ">Cameratoezicht</a>" in html
