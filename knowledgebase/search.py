@@ -261,13 +261,18 @@ def _as_datetime(value):
     return timezone.make_aware(datetime.combine(value, time.min))
 
 
-def _text_filter(field_name, q):
+def _text_filter(field_name, q, opening_title=False):
     """SQLite: every word (or phrase) must begin a word of the text ("wij" finds "wij" and
-    "wijk", not "verwijt")."""
+    "wijk", not "verwijt"); with opening_title, an opening post's text includes its thread's
+    title (as its PostgreSQL vector does)."""
     terms = query_terms(q)
     cond = Q()
     for term in terms:
-        cond &= Q(**{f"{field_name}__iregex": r"(^|[^\w-])" + re.escape(term)})
+        pattern = r"(^|[^\w-])" + re.escape(term)
+        term_q = Q(**{f"{field_name}__iregex": pattern})
+        if opening_title:
+            term_q |= Q(is_opening=True, thread__title__iregex=pattern)
+        cond &= term_q
     return cond if terms else Q(pk__in=[])
 
 
@@ -359,7 +364,8 @@ def _discussion_hits(qs, q, kind, newest, text_field, date_field, extra=(), narr
         else:
             rows.sort(key=lambda row: (row[1] or 0, row[0]), reverse=True)
     else:
-        rows = qs.filter(_text_filter(text_field, q)).order_by(f"-{date_field}", "-pk")
+        rows = qs.filter(_text_filter(text_field, q, opening_title=qs.model is Post)).order_by(
+            f"-{date_field}", "-pk")
         rows = [(pk, None, date, tuple(rest)) for pk, date, *rest in rows.values_list(
             "pk", date_field, *extra)[:CANDIDATES_PER_KIND]]
     top = max((score or 0 for _pk, score, _date, _extra in rows), default=0) or 1
@@ -454,6 +460,11 @@ def search(user, q, *, kind=None, topic=None, group=None, newest=False):
                 thread_hits.append(Hit(kind=KIND_THREAD, obj=hit.extra["thread_id"],
                                        score=hit.score, date=hit.date))
         per_kind[KIND_POST] = replies
+        for name in (KIND_THREAD, KIND_POST):  # each kind's best is 1 again, as for the others
+            top = max((hit.score for hit in per_kind[name]), default=0)
+            if top > 0:
+                for hit in per_kind[name]:
+                    hit.score /= top
 
     for name, hits in per_kind.items():
         counts[name] = len(hits)

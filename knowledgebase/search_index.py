@@ -15,12 +15,34 @@ SQL = [
       RETURN NEW;
     END $$ LANGUAGE plpgsql
     """,
+    # An opening post carries its thread's title too (weighted as a title), so that a thread
+    # is found by words split between its title and its question.
     """
     CREATE OR REPLACE FUNCTION oov_post_search_vector() RETURNS trigger AS $$
     BEGIN
-      NEW.search_vector := to_tsvector('dutch'::regconfig, coalesce(NEW.body, ''));
+      IF NEW.is_opening THEN
+        NEW.search_vector := setweight(to_tsvector('dutch'::regconfig, coalesce(
+            (SELECT title FROM community_thread WHERE id = NEW.thread_id), '')), 'A')
+          || to_tsvector('dutch'::regconfig, coalesce(NEW.body, ''));
+      ELSE
+        NEW.search_vector := to_tsvector('dutch'::regconfig, coalesce(NEW.body, ''));
+      END IF;
       RETURN NEW;
     END $$ LANGUAGE plpgsql
+    """,
+    """
+    CREATE OR REPLACE FUNCTION oov_thread_title_to_opening_post() RETURNS trigger AS $$
+    BEGIN
+      IF NEW.title IS DISTINCT FROM OLD.title THEN
+        UPDATE community_post SET body = body WHERE thread_id = NEW.id AND is_opening;
+      END IF;
+      RETURN NULL;
+    END $$ LANGUAGE plpgsql
+    """,
+    "DROP TRIGGER IF EXISTS oov_thread_title_to_opening_post ON community_thread",
+    """
+    CREATE TRIGGER oov_thread_title_to_opening_post AFTER UPDATE OF title
+    ON community_thread FOR EACH ROW EXECUTE FUNCTION oov_thread_title_to_opening_post()
     """,
     "DROP TRIGGER IF EXISTS oov_thread_search_vector ON community_thread",
     """

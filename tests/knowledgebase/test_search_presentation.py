@@ -85,3 +85,19 @@ def test_a_news_item_carries_its_own_date_and_sorts_by_it(client, tree):
     assert [title for title, _kind in results(html)] == [
         "Nieuwe berichtgeving kievit", "Oude berichtgeving kievit"]
     assert "20 oktober 2026" in html and "8 oktober 2026" in html
+
+
+def test_a_thread_is_found_by_words_split_between_its_title_and_its_question(client, tree):
+    group = make_group("Veiligheidsbeleid")
+    author = member_of(group)
+    thread = services.create_thread(author=author, folder=folder_of(group),
+                                    title="Cameratoezicht in het centrum",
+                                    body="Wie deed al een evaluatie?")
+    client.force_login(author)
+    assert results(get(client, q="cameratoezicht evaluatie")) == [
+        ("Cameratoezicht in het centrum", "Discussies")]
+    # A new title counts at once (PostgreSQL: the opening post's vector follows it).
+    type(thread).objects.filter(pk=thread.pk).update(title="Beveiligingscamera's in het centrum")
+    assert results(get(client, q="beveiligingscamera evaluatie")) == [
+        ("Beveiligingscamera&#x27;s in het centrum", "Discussies")]
+    assert results(get(client, q="cameratoezicht evaluatie")) == []
