@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from community import access
 
@@ -20,23 +21,24 @@ from .models import Consultation, ConsultationAnswer, Knelpunt
 
 # Why a reader of the register has no "Knelpunt melden" or "wij ook" button (the reason
 # comes from access.knelpunt_refusal); the page says it, and a POST gets it as a message.
+# (Lazy: translated when shown, not when this module is imported.)
 REPORT_REFUSALS = {
-    "editor": _("Als redacteur behandelt u knelpunten in het CMS. Knelpunten melden doen "
+    "editor": gettext_lazy("Als redacteur behandelt u knelpunten in het CMS. Knelpunten melden doen "
                 "medewerkers van gemeenten en gemeentelijke samenwerkingsverbanden."),
-    "no_organisation": _("Uw account is nog niet aan een organisatie gekoppeld. Vraag de "
+    "no_organisation": gettext_lazy("Uw account is nog niet aan een organisatie gekoppeld. Vraag de "
                          "redactie dit te doen; daarna kunt u knelpunten melden."),
-    "not_municipal": _("Knelpunten melden kunnen alleen medewerkers van gemeenten en "
+    "not_municipal": gettext_lazy("Knelpunten melden kunnen alleen medewerkers van gemeenten en "
                        "gemeentelijke samenwerkingsverbanden. U kunt de knelpunten wel lezen."),
 }
 SUPPORT_REFUSALS = {
-    "editor": _("Als redacteur behandelt u knelpunten in het CMS. Laten weten dat zij hier ook "
+    "editor": gettext_lazy("Als redacteur behandelt u knelpunten in het CMS. Laten weten dat zij hier ook "
                 "tegenaan lopen doen gemeenten en gemeentelijke samenwerkingsverbanden."),
-    "no_organisation": _("Uw account is nog niet aan een organisatie gekoppeld. Vraag de "
+    "no_organisation": gettext_lazy("Uw account is nog niet aan een organisatie gekoppeld. Vraag de "
                          "redactie dit te doen; daarna kunt u laten weten dat uw organisatie "
                          "hier ook tegenaan loopt."),
-    "not_municipal": _("Alleen gemeenten en gemeentelijke samenwerkingsverbanden kunnen laten "
+    "not_municipal": gettext_lazy("Alleen gemeenten en gemeentelijke samenwerkingsverbanden kunnen laten "
                        "weten dat zij hier ook tegenaan lopen."),
-    "own_organisation": _("Dit knelpunt is door uw eigen organisatie gemeld. Andere "
+    "own_organisation": gettext_lazy("Dit knelpunt is door uw eigen organisatie gemeld. Andere "
                           "organisaties kunnen laten weten dat zij er ook tegenaan lopen."),
 }
 

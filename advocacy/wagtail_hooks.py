@@ -12,8 +12,10 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.panels import FieldPanel, HelpPanel
 from wagtail.log_actions import log
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import CreateView, EditView, IndexView
+
+from home.modeladmin import PortalModelAdmin
 
 from . import services
 from .models import Consultation, ConsultationAnswer, Knelpunt
@@ -81,7 +83,7 @@ class ExportIndexView(IndexView):
         return row
 
 
-class KnelpuntAdmin(ModelAdmin):
+class KnelpuntAdmin(PortalModelAdmin):
     model = Knelpunt
     menu_label = _("Knelpunten")
     menu_icon = "warning"
@@ -170,7 +172,7 @@ class ConsultationEditView(_ConsultationWrite, EditView):
                                             consultation=self.instance, **fields)
 
 
-class ConsultationAdmin(ModelAdmin):
+class ConsultationAdmin(PortalModelAdmin):
     model = Consultation
     menu_label = _("Consultaties")
     menu_icon = "help"
@@ -190,7 +192,7 @@ class ConsultationAdmin(ModelAdmin):
     answer_count.short_description = _("antwoorden")
 
 
-class ConsultationAnswerAdmin(ModelAdmin):
+class ConsultationAnswerAdmin(PortalModelAdmin):
     model = ConsultationAnswer
     menu_label = _("Antwoorden op consultaties")
     menu_icon = "doc-full"

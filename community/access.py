@@ -409,10 +409,9 @@ def can_review_applications(user) -> bool:
 
 
 def needs_second_factor(user) -> bool:
-    """CMS access (editors, staff, superusers) requires a second factor (TOTP)."""
-    if not is_active_account(user):
-        return False
-    return bool(user.is_staff or has_cms_permission(user))
+    """Whoever may open the CMS needs a second factor (TOTP) for it. (A "staff" tick alone
+    opens nothing: the CMS answers such an account 404.)"""
+    return has_cms_permission(user)
 
 # --- Files, working groups, profiles, own posts, moderation (issue 4) -------------------
 
@@ -589,9 +588,11 @@ def passes_view_restrictions(user, restrictions) -> bool:
 
 def guest_stopped_by(user, restrictions) -> bool:
     """At the serve views Wagtail's own check lets every logged-in account through a
-    "logged-in users" setting; a guest is stopped here (invariant: nothing outside their
-    working groups)."""
-    return is_guest(user) and any(r.restriction_type == "login" for r in restrictions)
+    "logged-in users" setting; passes_view_restrictions' reading of that setting (members and
+    editors) stops the others here, a guest (invariant: nothing outside their working
+    groups). Password and group settings stay Wagtail's to check there (per session)."""
+    logins = [r for r in restrictions if r.restriction_type == "login"]
+    return is_active_account(user) and not passes_view_restrictions(user, logins)
 
 
 # --- Advocacy: knelpunten and consultations -------------------------------------------------

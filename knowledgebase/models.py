@@ -261,12 +261,12 @@ def visible_collection_ids(user):
     pk_by_path = {path: pk for pk, path in collections}
     visible = []
     for pk, path in collections:
-        setting, found, chain = None, False, []
+        setting, chain = None, []  # the nearest audience setting; every privacy setting
         while path:
             owner = pk_by_path.get(path)
             chain.extend(restrictions.get(owner, ()))
-            if not found and owner in settings:
-                setting, found = settings[owner], True
+            if setting is None:
+                setting = settings.get(owner)
             path = path[: -Collection.steplen]
         if setting is not None and not access.can_view_audience(
             user, setting.audience, setting.working_group

@@ -4,6 +4,7 @@ templates ask here, so that community's views need not know about advocacy."""
 from django import template
 
 from advocacy import selectors
+from community import access
 
 register = template.Library()
 
@@ -27,6 +28,4 @@ def member_consultations(context, group=None):
 @register.filter
 def can_report_knelpunt(user):
     """Whether the user may report knelpunten (community.access)."""
-    from community import access
-
     return access.can_report_knelpunt(user)

@@ -1,5 +1,7 @@
 from django import forms, template
 
+from community import access
+
 register = template.Library()
 
 _CLASSES = {
@@ -53,6 +55,4 @@ def breadcrumb_ancestors(page):
 @register.filter
 def can_use_cms(user):
     """Whether the user may open the CMS (asks community.access)."""
-    from community import access
-
     return access.has_cms_permission(user)

@@ -23,7 +23,7 @@ from tests.factories import (
     member_of,
     site_root,
 )
-from tests.knowledgebase.helpers import make_document
+from tests.knowledgebase.helpers import make_article, make_document
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +69,12 @@ def privacy(tree):
     users = {"anonymous": None, "guest": guest, "member": UserFactory(),
              "in_auth_group": in_auth_group, "editor": make_editor()}
     return {"docs": docs, "users": users}
+
+
+def member_searches(client, q):
+    """A logged-in member's search page for q, as HTML."""
+    client.force_login(UserFactory())
+    return client.get("/zoeken/", {"q": q}).content.decode()
 
 
 def login_as(client, user):
@@ -156,6 +162,19 @@ def test_password_form_is_in_the_site_layout_and_formal_dutch(client, tree):
     assert client.get(page.url).status_code == 200
 
 
+def test_document_password_form_is_in_the_site_layout_and_opens_the_file(client, privacy):
+    doc = privacy["docs"]["password"]
+    html = client.get(doc.url).content.decode()
+    assert "Dit document is beveiligd met een wachtwoord" in html and "OOV-netwerk" in html
+    action = re.search(r'action="([^"]+)"', html).group(1)
+    response = client.post(action, {"password": "fout", "return_url": doc.url})
+    assert "Dit wachtwoord klopt niet" in response.content.decode()
+    response = client.post(action, {"password": "geheim-wachtwoord", "return_url": doc.url})
+    assert response.status_code == 302
+    response = client.get(doc.url)
+    assert b"".join(response.streaming_content) == b"Inhoud van het document."
+
+
 # Odd queries: never a 500, the same on both databases.
 ODD_QUERIES = ['"ongebalanceerd', 'ab"cd', '"', '"a" "', 'a"b"c"', '13b"', '""', '"" woord',
                "„artikel 13b", "“openbare orde”", "‘x’", "*", "(", "woord*", "a OR", "\\"]
@@ -168,12 +187,9 @@ def test_odd_quotes_and_operators_never_fail(client, tree, q):
 
 
 def test_typographic_quotes_search_a_phrase(client, tree):
-    from tests.knowledgebase.helpers import make_article
-
     make_article("Sluiting", "Een woning sluiten op grond van artikel 13b van de Opiumwet.")
     make_article("Andere", "Het artikel over 13 gemeenten en 13b elders.")
-    client.force_login(UserFactory())
-    html = client.get("/zoeken/", {"q": "„artikel 13b”"}).content.decode()
+    html = member_searches(client, "„artikel 13b”")
     assert "Sluiting" in html
     if connection.vendor == "postgresql":  # (phrases need PostgreSQL, see the README)
         assert "Andere" not in html
@@ -182,11 +198,8 @@ def test_typographic_quotes_search_a_phrase(client, tree):
 @pytest.mark.parametrize("q", ["-artikel", "-artikel -gemeente", "a", "OR", "&|!():",
                                '-"artikel over"', '-"a b" -gemeente', "or or", '"'])
 def test_a_query_without_a_word_to_find_says_so(client, tree, q):
-    from tests.knowledgebase.helpers import make_article
-
     make_article("Iets over gemeenten", "Tekst over de gemeente.")
-    client.force_login(UserFactory())
-    html = client.get("/zoeken/", {"q": q}).content.decode()
+    html = member_searches(client, q)
     assert "Geef ten minste één zoekwoord" in html
     assert "resultaten-kop" not in html and "Iets over gemeenten" not in html
 
@@ -209,8 +222,7 @@ def test_thread_with_hidden_opening_post_has_no_dangling_dash(client, tree):
                                     title="Verborgen opening bergeend", body="Geheime tekst.")
     services.set_post_hidden(actor=make_editor(), post=Post.objects.get(thread=thread),
                              hidden=True)
-    client.force_login(UserFactory())
-    html = client.get("/zoeken/", {"q": "bergeend"}).content.decode()
+    html = member_searches(client, "bergeend")
     assert "Verborgen opening <mark>bergeend</mark>" in html
     assert "bergeend</mark> —" not in html and "Geheime tekst" not in html
 
@@ -224,22 +236,16 @@ def test_staff_tick_without_cms_permission_gets_404_not_a_redirect_loop(client, 
 
 @pytest.mark.parametrize("q", ["OR gemeente", "gemeente or", "or gemeente OR", "gemeente"])
 def test_an_or_with_nothing_on_one_side_is_ignored(client, tree, q):
-    from tests.knowledgebase.helpers import make_article
-
     make_article("Iets over gemeenten", "Tekst over de gemeente.")
-    client.force_login(UserFactory())
-    html = client.get("/zoeken/", {"q": q}).content.decode()
+    html = member_searches(client, q)
     assert "Iets over <mark>gemeenten</mark>" in html or "Iets over gemeenten" in html
     assert "Geef ten minste" not in html
 
 
 def test_a_phrase_to_leave_out_is_left_out_on_both_databases(client, tree):
-    from tests.knowledgebase.helpers import make_article
-
     make_article("Sluiting woning", "Sluiting op grond van artikel 13b.")
     make_article("Sluiting winkel", "Sluiting na een inval.")
-    client.force_login(UserFactory())
-    html = client.get("/zoeken/", {"q": 'sluiting -"artikel 13b"'}).content.decode()
+    html = member_searches(client, 'sluiting -"artikel 13b"')
     assert "Sluiting winkel" in html
     if connection.vendor == "postgresql":  # (SQLite leaves nothing out; see the README)
         assert "Sluiting woning" not in html
@@ -270,9 +276,6 @@ def test_cms_offers_no_privacy_settings_on_groups_and_the_pages_above_them(clien
 
 
 def test_words_split_between_title_and_text_are_found_together(client, tree):
-    from tests.knowledgebase.helpers import make_article
-
     make_article("Cameratoezicht", "Een evaluatie na twee jaar.")
-    client.force_login(UserFactory())
-    html = client.get("/zoeken/", {"q": "cameratoezicht evaluatie"}).content.decode()
+    html = member_searches(client, "cameratoezicht evaluatie")
     assert ">Cameratoezicht</a>" in html
